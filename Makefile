@@ -1,0 +1,34 @@
+# xmppsandbox: a thin wrapper over the go tool and a few scripts.
+GO      ?= go
+BIN     := bin/xmppsandbox
+FUZZTIME ?= 10s
+PKGS    := ./...
+
+.PHONY: build run test race bench fuzz interop lint clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN) .
+
+run: build
+	./$(BIN) serve --fixtures ./fixtures
+
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=2s ./sandbox/...
+
+# Each fuzz target runs for FUZZTIME; go test -fuzz takes one target at a time.
+fuzz:
+	@./scripts/fuzz.sh $(FUZZTIME)
+
+interop: build
+	./interop/run.sh $(BIN)
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox"
+)
+
+func version() string { return sandbox.Version }
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "serve",
+		Usage:  "serve the fixtures (what a bare xmppsandbox does)",
+		Flags:  serveFlags(),
+		Action: serve,
+	}
+}
+
+func serveFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "fixtures", Value: "./fixtures", EnvVars: []string{"XMPPSANDBOX_FIXTURES"}, Usage: "fixture files to load and watch"},
+		&cli.StringFlag{Name: "db", Value: ":memory:", EnvVars: []string{"XMPPSANDBOX_DB"}, Usage: "SQLite database; :memory: writes nothing to disk"},
+		&cli.StringFlag{Name: "domain", EnvVars: []string{"XMPPSANDBOX_DOMAIN"}, Usage: "served XMPP domain (default: the fixtures' domain, else localhost)"},
+		&cli.StringFlag{Name: "c2s", Value: "127.0.0.1:5222", EnvVars: []string{"XMPPSANDBOX_C2S"}, Usage: "client listener address; port 0 picks a free port"},
+		&cli.StringFlag{Name: "http", Value: "127.0.0.1:5280", EnvVars: []string{"XMPPSANDBOX_HTTP"}, Usage: "admin API, web UI and WebSocket address; port 0 picks a free port"},
+		&cli.BoolFlag{Name: "no-watch", Usage: "do not reload fixtures on change"},
+		&cli.StringFlag{Name: "cert", EnvVars: []string{"XMPPSANDBOX_CERT"}, Usage: "TLS certificate file (default: a generated one, kept across runs)"},
+		&cli.StringFlag{Name: "key", EnvVars: []string{"XMPPSANDBOX_KEY"}, Usage: "TLS key file"},
+		&cli.IntFlag{Name: "max-stanza", Value: 256 << 10, EnvVars: []string{"XMPPSANDBOX_MAX_STANZA"}, Usage: "largest stanza accepted, in bytes"},
+		&cli.DurationFlag{Name: "auth-timeout", Value: 60 * time.Second, EnvVars: []string{"XMPPSANDBOX_AUTH_TIMEOUT"}, Usage: "close streams that have not authenticated in this time"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"XMPPSANDBOX_VERBOSE"}, Usage: "log every connection"},
+	}
+}
+
+func serve(c *cli.Context) error {
+	level := slog.LevelInfo
+	if c.Bool("verbose") {
+		level = slog.LevelDebug
+	}
+	srv, err := sandbox.New(sandbox.Config{
+		Fixtures:    c.String("fixtures"),
+		DB:          c.String("db"),
+		Domain:      c.String("domain"),
+		C2S:         c.String("c2s"),
+		HTTP:        c.String("http"),
+		CertFile:    c.String("cert"),
+		KeyFile:     c.String("key"),
+		MaxStanza:   c.Int("max-stanza"),
+		AuthTimeout: c.Duration("auth-timeout"),
+		Logger:      slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+	})
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		srv.Close()
+		return err
+	}
+	fmt.Printf("c2s listening on %s\n", srv.C2SAddr())
+	fmt.Printf("http listening on %s\n", srv.HTTPAddr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return srv.Close()
+}

@@ -1,0 +1,163 @@
+package c2s
+
+import (
+	"bufio"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net"
+	"time"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+)
+
+// session is one client connection and its place in the state machine.
+type session struct {
+	cfg    *Config
+	conn   net.Conn
+	br     *bufio.Reader
+	reader *stream.Reader
+	state  State
+	id     string
+	lang   string
+
+	secure       bool
+	user         string // authenticated localpart
+	exchange     *sasl.Exchange
+	saslFailures int
+
+	bound *router.Session
+	out   *outQueue // set once bound; before that, writes are direct
+}
+
+// Serve runs the state machine on conn until the stream ends.
+func Serve(cfg *Config, conn net.Conn) {
+	s := &session{cfg: cfg, conn: conn, br: bufio.NewReaderSize(conn, 4096), state: WaitForStream}
+	_, s.secure = conn.(*tls.Conn)
+	s.run()
+}
+
+func (s *session) run() {
+	defer s.finish()
+	if s.cfg.AuthTimeout > 0 {
+		s.conn.SetReadDeadline(time.Now().Add(s.cfg.AuthTimeout))
+	}
+	for {
+		var err error
+		if s.state == WaitForStream {
+			err = s.waitForStream()
+		} else {
+			var el *stanza.Element
+			if el, err = s.reader.Next(); err == nil {
+				s.trace(true, el)
+				err = s.handle(el)
+			}
+		}
+		if err != nil {
+			s.fail(err)
+			return
+		}
+	}
+}
+
+// fail ends the stream after an error: a stream error is sent to the
+// client, a broken connection is just closed.
+func (s *session) fail(err error) {
+	var se *stream.Error
+	switch {
+	case errors.As(err, &se):
+		s.closeStream(streamError(se.Condition, se.Text))
+	case errors.Is(err, stream.ErrClosed):
+		s.closeStream([]byte(streamEnd))
+	case isTimeout(err) && s.user == "":
+		s.closeStream(streamError(stream.ConnectionTimeout, "authentication took too long"))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		s.closeStream(nil)
+	default:
+		s.closeStream(nil)
+	}
+}
+
+// closeStream writes tail (a stream error and/or </stream:stream>) and
+// closes the connection.
+func (s *session) closeStream(tail []byte) {
+	if s.state == WaitForStream && len(tail) > 0 && s.reader == nil {
+		// RFC 6120 §4.9.1.1: an error before our header still opens the
+		// stream first.
+		tail = append([]byte(s.header("")), tail...)
+	}
+	if s.out != nil {
+		s.out.close(tail)
+		return
+	}
+	if len(tail) > 0 {
+		s.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		s.conn.Write(tail)
+	}
+	s.conn.Close()
+}
+
+// finish unbinds the session after the stream ended, however it ended.
+func (s *session) finish() {
+	if s.bound != nil {
+		s.cfg.Hooks.SessionClosed.Run(s.bound)
+		s.cfg.Router.Unregister(s.bound)
+	}
+	if s.out != nil {
+		s.out.close([]byte(streamEnd))
+		select {
+		case <-s.out.done:
+		case <-time.After(writeTimeout):
+			s.conn.Close()
+		}
+	}
+}
+
+// send writes one element to the client.
+func (s *session) send(el *stanza.Element) {
+	if s.out != nil {
+		s.out.send(el)
+		return
+	}
+	s.trace(false, el)
+	s.writeRaw(el.AppendXML(nil, stanza.NSClient))
+}
+
+func (s *session) writeRaw(b []byte) error {
+	s.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_, err := s.conn.Write(b)
+	return err
+}
+
+func (s *session) trace(in bool, el *stanza.Element) {
+	if s.cfg.Hooks.Trace.Empty() {
+		return
+	}
+	name := s.conn.RemoteAddr().String()
+	if s.bound != nil {
+		name = s.bound.Full
+	}
+	s.cfg.Hooks.Trace.Run(Trace{In: in, Session: name, El: el, Time: time.Now()})
+}
+
+// conn is the router's view of a bound session.
+type conn struct{ s *session }
+
+func (c conn) Send(el *stanza.Element)      { c.s.out.send(el) }
+func (c conn) Close(condition, text string) { c.s.out.close(streamError(condition, text)) }
+
+func newID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

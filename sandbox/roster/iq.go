@@ -1,0 +1,153 @@
+package roster
+
+import (
+	"context"
+	"strings"
+
+	"mellium.im/xmpp/jid"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+)
+
+// Limits on what a client may store, so one client cannot bloat the
+// database (RFC 6121 §2.3.3 leaves them to the server).
+const (
+	maxNameLen  = 1023
+	maxGroupLen = 1023
+	maxGroups   = 64
+)
+
+// Remover performs a roster removal with its subscription side effects
+// (RFC 6121 §2.5.2); the presence layer provides it.
+type Remover func(owner string, contact jid.JID)
+
+// HandleIQ answers jabber:iq:roster requests a user sends about their
+// own roster. remove carries out removals.
+func (s *Service) HandleIQ(remove Remover) router.IQHandler {
+	return func(p *router.Packet) *stanza.Element {
+		if !p.From.Bare().Equal(p.To) {
+			return p.El.ErrorReply(stanza.Forbidden, "a roster belongs to its owner")
+		}
+		if p.El.Type() == "get" {
+			return s.get(p)
+		}
+		return s.set(p, remove)
+	}
+}
+
+// get returns the roster, or an empty result when the client's version is
+// current (XEP-0237), and makes the resource interested in pushes.
+func (s *Service) get(p *router.Packet) *stanza.Element {
+	owner := p.From.Localpart()
+	if sess := s.Router.Session(p.From.Bare().String(), p.From.Resourcepart()); sess != nil {
+		sess.SetInterested()
+	}
+	items, ver, err := s.Items(owner)
+	if err != nil {
+		return p.El.ErrorReply(stanza.InternalServerError, "")
+	}
+	if q := p.El.Payload(); q.Has("ver") && q.Get("ver") == version(ver) {
+		return p.El.Result()
+	}
+	q := stanza.New(stanza.NSRoster, "query", "ver", version(ver))
+	for _, it := range items {
+		if !StateOf(it).Hidden() {
+			q.Append(ItemElement(it, false))
+		}
+	}
+	return p.El.Result(q)
+}
+
+// set adds, updates or removes one item (RFC 6121 §2.3, §2.5).
+func (s *Service) set(p *router.Packet, remove Remover) *stanza.Element {
+	owner := p.From.Localpart()
+	items := p.El.Payload().Elements()
+	if len(items) != 1 || items[0].Name.Local != "item" || items[0].Name.Space != stanza.NSRoster {
+		return p.El.ErrorReply(stanza.BadRequest, "a roster set carries exactly one item")
+	}
+	item := items[0]
+	contact, err := jid.Parse(item.Get("jid"))
+	if err != nil || item.Get("jid") == "" {
+		return p.El.ErrorReply(stanza.JIDMalformed, "the item's jid is not a valid JID")
+	}
+	contact = contact.Bare()
+	if contact.Equal(p.From.Bare()) {
+		return p.El.ErrorReply(stanza.NotAllowed, "you cannot add yourself to your roster")
+	}
+	if item.Get("subscription") == "remove" {
+		if _, ok := s.Get(owner, contact.String()); !ok {
+			return p.El.ErrorReply(stanza.ItemNotFound, "no such roster item")
+		}
+		// RFC 6121 §2.5.2: the result comes before the pushes.
+		s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
+		remove(owner, contact)
+		return nil
+	}
+	name, groups, bad := parseItem(item)
+	if bad != nil {
+		return bad(p.El)
+	}
+	s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
+	_, err = s.Update(owner, contact.String(), func(it *Item) bool {
+		it.Name, it.Groups = name, groups
+		return true
+	})
+	if err != nil {
+		s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.ErrorReply(stanza.InternalServerError, "")})
+	}
+	return nil
+}
+
+// parseItem reads name and groups, returning an error builder for the
+// violations RFC 6121 §2.3.3 lists.
+func parseItem(item *stanza.Element) (string, []string, func(*stanza.Element) *stanza.Element) {
+	fail := func(cond, text string) func(*stanza.Element) *stanza.Element {
+		return func(el *stanza.Element) *stanza.Element { return el.ErrorReply(cond, text) }
+	}
+	name := item.Get("name")
+	if len(name) > maxNameLen {
+		return "", nil, fail(stanza.NotAcceptable, "the name is too long")
+	}
+	var groups []string
+	seen := map[string]bool{}
+	for _, g := range item.Elements() {
+		if g.Name.Local != "group" {
+			continue
+		}
+		text := g.Content()
+		switch {
+		case strings.TrimSpace(text) == "":
+			return "", nil, fail(stanza.NotAcceptable, "group names cannot be empty")
+		case len(text) > maxGroupLen:
+			return "", nil, fail(stanza.NotAcceptable, "a group name is too long")
+		case seen[text]:
+			return "", nil, fail(stanza.BadRequest, "the same group is listed twice")
+		case len(groups) >= maxGroups:
+			return "", nil, fail(stanza.NotAcceptable, "too many groups")
+		}
+		seen[text] = true
+		groups = append(groups, text)
+	}
+	return name, groups, nil
+}
+
+// SubscriptionLists returns the bare JIDs owner sends presence to (the
+// seed's pres_f: From and Both) and receives presence from (pres_t: To and
+// Both), as ejabberd's roster_get_subscription_lists hook does.
+func (s *Service) SubscriptionLists(owner string) (from, to []string) {
+	items, _, err := s.Store.Roster(context.Background(), owner)
+	if err != nil {
+		return nil, nil
+	}
+	for _, it := range items {
+		st := StateOf(it)
+		if st.SendsPresenceTo() {
+			from = append(from, it.Contact)
+		}
+		if st.ReceivesPresence() {
+			to = append(to, it.Contact)
+		}
+	}
+	return from, to
+}

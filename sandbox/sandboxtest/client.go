@@ -1,0 +1,238 @@
+package sandboxtest
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"mellium.im/sasl"
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp"
+	"mellium.im/xmpp/jid"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+)
+
+// Timeout bounds every wait of a helper.
+const Timeout = 5 * time.Second
+
+// Login options.
+type LoginOptions struct {
+	Resource  string
+	Mechanism sasl.Mechanism // default SCRAM-SHA-256
+	NoTLS     bool
+}
+
+// Client is a logged-in mellium session whose incoming stanzas are
+// collected for the test to wait on.
+type Client struct {
+	t       testing.TB
+	Session *xmpp.Session
+	JID     jid.JID
+
+	mu      sync.Mutex
+	got     []*stanza.Element
+	arrived chan struct{}
+	done    chan error
+	pings   int
+}
+
+// Login connects user with password to srv, negotiating STARTTLS (unless
+// NoTLS), SASL and resource binding with mellium.im/xmpp, and closes the
+// session when the test ends.
+func Login(t testing.TB, srv *Server, user, password string, o LoginOptions) *Client {
+	t.Helper()
+	c, err := Dial(srv, user, password, o)
+	if err != nil {
+		t.Fatalf("login %s: %v", user, err)
+	}
+	return wrap(t, c)
+}
+
+// Dial is Login that returns the negotiation error instead of failing.
+func Dial(srv *Server, user, password string, o LoginOptions) (*xmpp.Session, error) {
+	if o.Mechanism.Name == "" {
+		o.Mechanism = sasl.ScramSha256
+	}
+	addr, err := jid.New(user, srv.Domain(), o.Resource)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := net.DialTimeout("tcp", srv.C2SAddr(), Timeout)
+	if err != nil {
+		return nil, err
+	}
+	features := []xmpp.StreamFeature{}
+	if !o.NoTLS {
+		features = append(features, xmpp.StartTLS(&tls.Config{ServerName: srv.Domain(), InsecureSkipVerify: true}))
+	}
+	features = append(features, xmpp.SASL("", password, o.Mechanism), bindResource(o.Resource))
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	var in lockedBuffer
+	negotiate := xmpp.NewNegotiator(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
+		return xmpp.StreamConfig{Features: features, TeeIn: &in}
+	})
+	s, err := xmpp.NewSession(ctx, addr.Domain(), addr, conn, 0, negotiate)
+	if err != nil {
+		conn.Close()
+		// The library reports the failure's text; the test wants the
+		// condition the server sent, so quote the server's last words.
+		return nil, fmt.Errorf("%w (server sent: %s)", err, in.tail(300))
+	}
+	in.stop()
+	return s, nil
+}
+
+// lockedBuffer records what the server sent during negotiation.
+type lockedBuffer struct {
+	mu      sync.Mutex
+	b       []byte
+	stopped bool
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stopped {
+		l.b = append(l.b, p...)
+	}
+	return len(p), nil
+}
+
+func (l *lockedBuffer) stop() {
+	l.mu.Lock()
+	l.stopped, l.b = true, nil
+	l.mu.Unlock()
+}
+
+func (l *lockedBuffer) tail(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.b) > n {
+		return string(l.b[len(l.b)-n:])
+	}
+	return string(l.b)
+}
+
+func wrap(t testing.TB, s *xmpp.Session) *Client {
+	c := &Client{t: t, Session: s, JID: s.LocalAddr(), arrived: make(chan struct{}, 1), done: make(chan error, 1)}
+	go func() { c.done <- s.Serve(xmpp.HandlerFunc(c.collect)) }()
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Close ends the stream and waits for the server to close its side.
+func (c *Client) Close() {
+	c.Session.SetCloseDeadline(time.Now().Add(Timeout))
+	c.Session.Close()
+	select {
+	case <-c.done:
+	case <-time.After(Timeout):
+	}
+	c.Session.Conn().Close()
+}
+
+// collect turns each incoming stanza into an element for the test. It
+// answers roster pushes, as a client must (RFC 6121 §2.1.6).
+func (c *Client) collect(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	el, err := build(r, *start)
+	if err != nil {
+		return err
+	}
+	if el.Name.Local == stanza.IQ && (el.Type() == "get" || el.Type() == "set") {
+		res := stanza.New(stanza.NSClient, stanza.IQ, "type", "result", "id", el.ID(), "to", el.From())
+		if err := sendElement(r, res); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	c.got = append(c.got, el)
+	c.mu.Unlock()
+	select {
+	case c.arrived <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// build reads the rest of the element start opened into a stanza.Element.
+func build(r xml.TokenReader, start xml.StartElement) (*stanza.Element, error) {
+	root := open(start)
+	stack := []*stanza.Element{root}
+	for len(stack) > 0 {
+		tok, err := r.Token()
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			return nil, err
+		}
+		top := stack[len(stack)-1]
+		switch t := tok.(type) {
+		case xml.StartElement:
+			child := open(t)
+			top.Nodes = append(top.Nodes, child)
+			stack = append(stack, child)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			top.AppendText(string(t))
+		}
+	}
+	return root, nil
+}
+
+func open(t xml.StartElement) *stanza.Element {
+	el := &stanza.Element{Name: t.Name}
+	for _, a := range t.Attr {
+		if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" && a.Name.Space == "" {
+			continue
+		}
+		if a.Name.Space == "xml" {
+			a.Name.Space = stanza.NSXML
+		}
+		el.Attr = append(el.Attr, a)
+	}
+	return el
+}
+
+func sendElement(w xmlstream.TokenWriter, el *stanza.Element) error {
+	d := xml.NewDecoder(strings.NewReader(el.String()))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := w.EncodeToken(tok); err != nil {
+			return err
+		}
+	}
+}
+
+// Send writes raw XML (one or more stanzas in jabber:client) to the
+// server through the client library.
+func (c *Client) Send(rawXML string) {
+	c.t.Helper()
+	el, err := stream.Parse(rawXML, 0)
+	if err != nil {
+		c.t.Fatalf("bad stanza in test: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	d := xml.NewDecoder(strings.NewReader(el.String()))
+	if err := c.Session.Send(ctx, d); err != nil {
+		c.t.Fatalf("%s send: %v", c.JID, err)
+	}
+}

@@ -1,0 +1,245 @@
+// Package sandbox is the xmppsandbox server as a library: New builds one
+// from a Config, Start listens, Close shuts it down. Tests elsewhere can
+// start one on port 0, as net/http/httptest does for HTTP.
+package sandbox
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/fixture"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/roster"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/tlscert"
+)
+
+// Version is the server's version, reported by XEP-0092.
+const Version = "0.1.0"
+
+// Config says how to build a server. The zero value serves an empty
+// localhost in memory on 127.0.0.1 with free ports.
+type Config struct {
+	Fixtures    string // directory of fixture files; "" loads none
+	DB          string // SQLite path, or ":memory:" (the default)
+	Domain      string // overrides the fixtures' domain
+	C2S         string // client listener address, default 127.0.0.1:0
+	HTTP        string // admin API listener address, default 127.0.0.1:0
+	CertFile    string // TLS certificate; with KeyFile overrides the generated one
+	KeyFile     string
+	CertDir     string        // where a generated certificate is kept
+	MaxStanza   int           // stanza size limit in bytes
+	AuthTimeout time.Duration // unauthenticated streams are closed after it
+	Logger      *slog.Logger
+}
+
+// Server is a running sandbox.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	domain   string
+	store    *store.Store
+	users    *users
+	router   *router.Router
+	roster   *roster.Service
+	c2s      *c2s.Config
+	fixtures *fixture.Set
+
+	c2sLn  net.Listener
+	httpLn net.Listener
+	http   *http.Server
+
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// New builds a server: it opens the store, loads the fixtures and wires
+// the modules, but does not listen yet.
+func New(cfg Config) (*Server, error) {
+	cfg = withDefaults(cfg)
+	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}}
+	set, err := loadFixtures(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.fixtures, s.domain = set, set.Domain
+	if s.store, err = store.Open(cfg.DB); err != nil {
+		return nil, err
+	}
+	if err := s.build(); err != nil {
+		s.store.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.DB == "" {
+		cfg.DB = ":memory:"
+	}
+	if cfg.C2S == "" {
+		cfg.C2S = "127.0.0.1:0"
+	}
+	if cfg.HTTP == "" {
+		cfg.HTTP = "127.0.0.1:0"
+	}
+	if cfg.MaxStanza <= 0 {
+		cfg.MaxStanza = stream.DefaultMaxStanza
+	}
+	if cfg.AuthTimeout <= 0 {
+		cfg.AuthTimeout = 60 * time.Second
+	}
+	if cfg.CertDir == "" {
+		cfg.CertDir = tlscert.DefaultDir()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return cfg
+}
+
+func loadFixtures(cfg Config) (*fixture.Set, error) {
+	if cfg.Fixtures == "" {
+		d := cfg.Domain
+		if d == "" {
+			d = "localhost"
+		}
+		return &fixture.Set{Domain: d}, nil
+	}
+	return fixture.Load(cfg.Fixtures, cfg.Domain)
+}
+
+func (s *Server) tlsConfig() (*tls.Config, error) {
+	var cert tls.Certificate
+	var err error
+	if s.cfg.CertFile != "" || s.cfg.KeyFile != "" {
+		if s.cfg.CertFile == "" || s.cfg.KeyFile == "" {
+			return nil, errors.New("--cert and --key go together")
+		}
+		cert, err = tlscert.Load(s.cfg.CertFile, s.cfg.KeyFile)
+	} else {
+		cert, err = tlscert.Kept(s.cfg.CertDir, s.domain)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// Domain returns the served XMPP domain.
+func (s *Server) Domain() string { return s.domain }
+
+// C2SAddr returns the client listener's address once started.
+func (s *Server) C2SAddr() string { return s.c2sLn.Addr().String() }
+
+// HTTPAddr returns the HTTP listener's address once started.
+func (s *Server) HTTPAddr() string { return s.httpLn.Addr().String() }
+
+// Start opens both listeners and serves in the background.
+func (s *Server) Start() error {
+	var err error
+	if s.c2sLn, err = net.Listen("tcp", s.cfg.C2S); err != nil {
+		return fmt.Errorf("c2s listener: %w", err)
+	}
+	if s.httpLn, err = net.Listen("tcp", s.cfg.HTTP); err != nil {
+		s.c2sLn.Close()
+		return fmt.Errorf("http listener: %w", err)
+	}
+	s.http = &http.Server{Handler: s.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	s.wg.Add(2)
+	go s.acceptC2S()
+	go func() { defer s.wg.Done(); s.http.Serve(s.httpLn) }()
+	return nil
+}
+
+func (s *Server) acceptC2S() {
+	defer s.wg.Done()
+	for {
+		c, err := s.c2sLn.Accept()
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return
+		}
+		if !s.track(c) {
+			c.Close()
+			return
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer s.untrack(c)
+			c2s.Serve(s.c2s, c)
+		}()
+	}
+}
+
+func (s *Server) track(c net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(c net.Conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+// Close stops listening, ends every stream with system-shutdown and
+// </stream:stream>, waits for sessions to finish and closes the store.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	if s.c2sLn != nil {
+		s.c2sLn.Close()
+		s.http.Close()
+	}
+	for _, sess := range s.router.All() {
+		sess.Conn.Close("system-shutdown", "the server is shutting down")
+	}
+	s.closeUnbound()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		s.log.Warn("sessions did not finish within 5s of shutdown")
+	}
+	return s.store.Close()
+}
+
+// closeUnbound drops connections that never bound a resource.
+func (s *Server) closeUnbound() {
+	deadline := time.Now().Add(time.Second)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.SetReadDeadline(deadline)
+	}
+}
+
+var _ sasl.Credentials = (*users)(nil)

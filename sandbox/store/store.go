@@ -1,0 +1,142 @@
+// Package store keeps the sandbox's users, rosters, subscription requests and
+// offline messages in SQLite, either in memory or in a file that survives
+// restarts and crashes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// MemoryPath is the Open path that keeps everything in memory and writes
+// nothing to disk.
+const MemoryPath = ":memory:"
+
+// Store is an open database. Its methods are safe for concurrent use.
+// Calls are serialised on one connection: SQLite allows one writer at a
+// time anyway, and a single connection is what keeps a ":memory:"
+// database alive and shared.
+type Store struct {
+	queries
+	db    *sql.DB
+	stmts [stmtCount]*sql.Stmt
+}
+
+// Open opens the database at path, creating and migrating it as needed.
+// MemoryPath keeps the data in memory only. A file database uses a
+// write-ahead log, so every call that returned has reached the file and
+// survives the process being killed.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	db, err := sql.Open("sqlite", dataSource(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// Keep exactly one connection forever: each new connection to
+	// ":memory:" would be a different, empty database.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db}
+	s.queries = queries{r: s}
+	if err := s.init(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// init migrates the schema and prepares every statement.
+func (s *Store) init(ctx context.Context) error {
+	if err := migrate(ctx, s.db); err != nil {
+		return err
+	}
+	for id := range stmtCount {
+		st, err := s.db.PrepareContext(ctx, id.text())
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", id.text(), err)
+		}
+		s.stmts[id] = st
+	}
+	return nil
+}
+
+// dataSource builds the driver's data source name for path. File paths are
+// written as SQLite URIs so that a '?' or '#' in a file name stays part of
+// the name instead of starting the parameters.
+func dataSource(path string) string {
+	const common = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"
+	if path == MemoryPath {
+		return MemoryPath + "?" + common
+	}
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	// synchronous=NORMAL in WAL mode loses nothing on a process crash; only
+	// a power cut may drop the last commits.
+	return "file:" + escaped + "?" + common +
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+}
+
+// Close releases the statements and the database. A file database is
+// checkpointed on close, leaving no write-ahead log behind.
+func (s *Store) Close() error {
+	var errs []error
+	for _, st := range s.stmts {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	errs = append(errs, s.db.Close())
+	return errors.Join(errs...)
+}
+
+// Update runs fn in one transaction, committed if fn returns nil and rolled
+// back otherwise. Inside fn use only tx: a call on the Store would wait for
+// the connection that the transaction holds.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			sqlTx.Rollback()
+		}
+	}()
+	tx := &Tx{store: s, tx: sqlTx}
+	tx.queries = queries{r: tx}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushVersions(ctx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// stmt returns the prepared statement id.
+func (s *Store) stmt(_ context.Context, id stmtID) (*sql.Stmt, error) {
+	return s.stmts[id], nil
+}
+
+// atomic runs fn in a new transaction.
+func (s *Store) atomic(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.Update(ctx, fn)
+}
+
+// rosterVersion reads the owner's roster version.
+func (s *Store) rosterVersion(ctx context.Context, owner string) (int64, error) {
+	return s.storedRosterVersion(ctx, owner)
+}

@@ -1,0 +1,91 @@
+package sandbox
+
+import (
+	"context"
+	"sync"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
+)
+
+// users is the account directory: an in-memory copy of the users table,
+// so a login or a routing decision never waits on SQLite.
+type users struct {
+	store *store.Store
+
+	mu     sync.RWMutex
+	byName map[string]store.User
+	scram  map[string]sasl.Keys // name + "\x00" + mechanism
+}
+
+func newUsers(st *store.Store) (*users, error) {
+	u := &users{store: st, byName: map[string]store.User{}, scram: map[string]sasl.Keys{}}
+	all, err := st.Users(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range all {
+		u.byName[x.Name] = x
+	}
+	return u, nil
+}
+
+// put stores a user and refreshes the cache.
+func (u *users) put(x store.User) error {
+	if err := u.store.PutUser(context.Background(), x); err != nil {
+		return err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if old, ok := u.byName[x.Name]; ok && old.Password != x.Password {
+		for _, m := range sasl.Mechanisms() {
+			delete(u.scram, x.Name+"\x00"+m)
+		}
+	}
+	u.byName[x.Name] = x
+	return nil
+}
+
+func (u *users) get(name string) (store.User, bool) {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	x, ok := u.byName[name]
+	return x, ok
+}
+
+func (u *users) exists(name string) bool { _, ok := u.get(name); return ok }
+
+func (u *users) autoAccept(name string) bool { x, _ := u.get(name); return x.AutoAccept }
+
+// Password implements sasl.Credentials.
+func (u *users) Password(name string) (string, bool) {
+	x, ok := u.get(name)
+	return x.Password, ok
+}
+
+// SCRAMKeys implements sasl.Credentials: keys are derived once per
+// password, kept in memory and in the store.
+func (u *users) SCRAMKeys(name, mech string) (sasl.Keys, bool) {
+	key := name + "\x00" + mech
+	u.mu.RLock()
+	k, ok := u.scram[key]
+	x, exists := u.byName[name]
+	u.mu.RUnlock()
+	if ok || !exists {
+		return k, ok
+	}
+	ctx := context.Background()
+	if sk, found, err := u.store.SCRAM(ctx, name, mech); err == nil && found {
+		k = sasl.Keys{Salt: sk.Salt, Iters: sk.Iters, StoredKey: sk.StoredKey, ServerKey: sk.ServerKey}
+	} else if k, err = sasl.DeriveKeys(mech, x.Password); err != nil {
+		return k, false
+	} else {
+		u.store.PutSCRAM(ctx, name, mech, store.SCRAMKeys{Salt: k.Salt, Iters: k.Iters, StoredKey: k.StoredKey, ServerKey: k.ServerKey})
+	}
+	u.mu.Lock()
+	if cur, still := u.byName[name]; still && cur.Password == x.Password {
+		u.scram[key] = k
+	}
+	u.mu.Unlock()
+	return k, true
+}
