@@ -16,6 +16,7 @@ import (
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/fixture"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/presence"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/roster"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
@@ -53,6 +54,7 @@ type Server struct {
 	router   *router.Router
 	roster   *roster.Service
 	c2s      *c2s.Config
+	presence *presence.Module
 	fixtures *fixture.Set
 
 	c2sLn  net.Listener

@@ -33,6 +33,7 @@ func (s *Server) build() error {
 	s.roster = &roster.Service{Domain: s.domain, Store: s.store, Router: r}
 	pres := &presence.Module{Domain: s.domain, Router: r, Roster: s.roster, Store: s.store, AutoAccept: s.users.autoAccept}
 	off := &offline.Module{Domain: s.domain, Store: s.store, Router: r}
+	s.presence = pres
 
 	pres.Hooks.SubscriptionLists.Add(prio, func(l *presence.Lists) (*presence.Lists, bool) {
 		l.From, l.To = s.roster.SubscriptionLists(l.Owner)

@@ -15,10 +15,13 @@ func (m *Module) broadcast(sess *router.Session, el *stanza.Element) {
 	}
 	was := sess.SetPresence(el, priority(el))
 	l := m.lists(sess.JID.Localpart())
+	// The client sees its own presence come back first, then the
+	// answers to its probes (RFC 6121 §4.2.2).
+	m.sendToOwn(sess, el)
 	if !was {
 		m.probe(sess, l.To)
 	}
-	m.sendToPeers(sess, el, l.From)
+	m.sendToContacts(sess, el, l.From)
 	if !was {
 		m.Hooks.Available.Run(sess)
 	}
@@ -38,15 +41,19 @@ func (m *Module) probe(sess *router.Session, to []string) {
 	}
 }
 
-// sendToPeers sends el to the contacts subscribed to the user and to the
-// user's own available resources, the sender included (RFC 6121 §4.2.2,
-// §4.4.2).
-func (m *Module) sendToPeers(sess *router.Session, el *stanza.Element, from []string) {
+// sendToContacts sends el to the contacts subscribed to the user
+// (RFC 6121 §4.2.2, §4.4.2).
+func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []string) {
 	for _, c := range from {
 		if cj, err := jid.Parse(c); err == nil {
 			m.route(sess.JID, cj, el)
 		}
 	}
+}
+
+// sendToOwn sends el to the user's own available resources, the sender
+// included.
+func (m *Module) sendToOwn(sess *router.Session, el *stanza.Element) {
 	for _, own := range m.Router.Available(sess.Bare) {
 		m.Router.Deliver(own, el.Readdressed(sess.Full, own.Full))
 	}
@@ -65,8 +72,8 @@ func (m *Module) goUnavailable(sess *router.Session, el *stanza.Element) {
 		return
 	}
 	// Own resources still see the last word of this one.
-	l := m.lists(sess.JID.Localpart())
-	m.sendToPeers(sess, el, l.From)
+	m.sendToOwn(sess, el)
+	m.sendToContacts(sess, el, m.lists(sess.JID.Localpart()).From)
 	sess.SetPresence(nil, 0)
 }
 

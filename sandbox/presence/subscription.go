@@ -2,6 +2,7 @@ package presence
 
 import (
 	"context"
+	"errors"
 
 	"mellium.im/xmpp/jid"
 
@@ -23,7 +24,7 @@ func (m *Module) apply(owner string, contact jid.JID, table func(subscription.St
 		if !out.Changed {
 			return false
 		}
-		it.Sub, it.PendingOut, it.PendingIn, it.Approved = uint8(out.New.Sub), out.New.PendingOut, out.New.PendingIn, out.New.Approved
+		roster.SetState(it, out.New)
 		return true
 	})
 	return out
@@ -117,11 +118,6 @@ func (m *Module) inbound(p *router.Packet) {
 	out := m.apply(user, from, func(s subscription.State) subscription.Outcome { return subscription.In(s, kind) })
 	el := p.El.Readdressed(from.String(), p.To.Bare().String())
 	m.keepRequest(user, from, kind, out, el)
-	if kind == subscription.Subscribe && !out.New.SendsPresenceTo() {
-		// Acknowledge receipt without revealing presence, as Prosody
-		// does: the requester sees the contact as unavailable for now.
-		m.route(m.bare(user), from, stanza.New(stanza.NSClient, stanza.Presence, "type", "unavailable"))
-	}
 	if out.Forward {
 		m.deliverSubscription(p.To.Bare().String(), kind, el)
 	}
@@ -209,3 +205,35 @@ func (m *Module) RemoveItem(owner string, contact jid.JID) {
 		}
 	}
 }
+
+// AddContact is the seed's server-side add (section 3): it acts as if
+// owner's client had set the item and sent a subscribe, in one step, so
+// owner's resources get a single push with ask='subscribe' and the contact
+// gets the request now or at its next login.
+func (m *Module) AddContact(owner string, contact jid.JID, name string, groups []string) error {
+	contact = contact.Bare()
+	if contact.Equal(m.bare(owner)) {
+		return errSelf
+	}
+	var out subscription.Outcome
+	_, err := m.Roster.Update(owner, contact.String(), func(it *roster.Item) bool {
+		if name != "" {
+			it.Name = name
+		}
+		if groups != nil {
+			it.Groups = groups
+		}
+		out = subscription.Out(rosterState(*it), subscription.Subscribe)
+		roster.SetState(it, out.New)
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if out.Forward {
+		m.route(m.bare(owner), contact, stanza.New(stanza.NSClient, stanza.Presence, "type", "subscribe"))
+	}
+	return nil
+}
+
+var errSelf = errors.New("a user cannot add themselves")

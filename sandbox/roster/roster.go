@@ -36,8 +36,8 @@ func StateOf(it Item) subscription.State {
 	return subscription.State{Sub: subscription.Sub(it.Sub), PendingOut: it.PendingOut, PendingIn: it.PendingIn, Approved: it.Approved}
 }
 
-// setState writes a subscription state into an item.
-func setState(it *Item, s subscription.State) {
+// SetState writes a subscription state into an item.
+func SetState(it *Item, s subscription.State) {
 	it.Sub, it.PendingOut, it.PendingIn, it.Approved = uint8(s.Sub), s.PendingOut, s.PendingIn, s.Approved
 }
 

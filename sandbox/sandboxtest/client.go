@@ -43,6 +43,7 @@ type Client struct {
 	arrived chan struct{}
 	done    chan error
 	pings   int
+	closing sync.Once
 }
 
 // Login connects user with password to srv, negotiating STARTTLS (unless
@@ -132,13 +133,15 @@ func wrap(t testing.TB, s *xmpp.Session) *Client {
 
 // Close ends the stream and waits for the server to close its side.
 func (c *Client) Close() {
-	c.Session.SetCloseDeadline(time.Now().Add(Timeout))
-	c.Session.Close()
-	select {
-	case <-c.done:
-	case <-time.After(Timeout):
-	}
-	c.Session.Conn().Close()
+	c.closing.Do(func() {
+		c.Session.SetCloseDeadline(time.Now().Add(Timeout))
+		c.Session.Close()
+		select {
+		case <-c.done:
+		case <-time.After(Timeout):
+		}
+		c.Session.Conn().Close()
+	})
 }
 
 // collect turns each incoming stanza into an element for the test. It

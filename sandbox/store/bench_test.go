@@ -2,14 +2,22 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"testing"
 )
 
 // BenchmarkPutRosterItemTx measures the bulk path a seed command takes:
-// many roster items written in one transaction.
+// many roster items written in one transaction, into memory and into a
+// file.
 func BenchmarkPutRosterItemTx(b *testing.B) {
-	s, err := Open(MemoryPath)
+	b.Run("memory", func(b *testing.B) { benchPutRosterItemTx(b, MemoryPath) })
+	b.Run("file", func(b *testing.B) { benchPutRosterItemTx(b, filepath.Join(b.TempDir(), "bench.db")) })
+}
+
+// benchPutRosterItemTx writes b.N items spread over 100 owners.
+func benchPutRosterItemTx(b *testing.B, path string) {
+	s, err := Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +17,7 @@ import (
 const crashDBEnv = "STORE_CRASH_DB"
 
 // TestCrashChild is the child side of TestSurvivesKill: it writes, reports
-// each returned call on stdout and then waits to be killed.
+// that the calls returned, then blocks on stdin until it is killed.
 func TestCrashChild(t *testing.T) {
 	path := os.Getenv(crashDBEnv)
 	if path == "" {
@@ -34,7 +35,7 @@ func TestCrashChild(t *testing.T) {
 		return
 	}
 	fmt.Println("written")
-	time.Sleep(time.Minute) // killed long before this ends
+	io.Copy(io.Discard, os.Stdin) // ends only if the parent goes away
 }
 
 func TestSurvivesKill(t *testing.T) {
@@ -48,6 +49,11 @@ func TestSurvivesKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

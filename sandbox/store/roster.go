@@ -66,11 +66,7 @@ func (q queries) rosterItems(ctx context.Context, owner string) ([]RosterItem, e
 
 // RosterItem returns the owner's item for contact, and whether it exists.
 func (q queries) RosterItem(ctx context.Context, owner, contact string) (RosterItem, bool, error) {
-	row, err := q.row(ctx, stmtRosterItem, owner, contact)
-	if err != nil {
-		return RosterItem{}, false, fail(err, "roster item", owner, contact)
-	}
-	it, err := newRosterRow().scan(row, owner)
+	it, err := newRosterRow().scan(q.row(ctx, stmtRosterItem, owner, contact), owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return RosterItem{}, false, nil
 	}

@@ -27,13 +27,13 @@ type txVersion struct {
 
 // stmt returns the transaction's copy of the prepared statement id, made
 // once per transaction so that bulk loads do not re-bind it on every row.
-func (t *Tx) stmt(ctx context.Context, id stmtID) (*sql.Stmt, error) {
+func (t *Tx) stmt(ctx context.Context, id stmtID) *sql.Stmt {
 	if st := t.stmts[id]; st != nil {
-		return st, nil
+		return st
 	}
 	st := t.tx.StmtContext(ctx, t.store.stmts[id])
 	t.stmts[id] = st
-	return st, nil
+	return st
 }
 
 // atomic runs fn directly: the transaction already makes it atomic.
@@ -59,12 +59,8 @@ func (t *Tx) bumpRosterVersion(ctx context.Context, owner string) (int64, error)
 		v.current++
 		return v.current, nil
 	}
-	row, err := t.row(ctx, stmtBumpRosterVersion, owner)
-	if err != nil {
-		return 0, err
-	}
 	var ver integer
-	if err := row.Scan(&ver); err != nil {
+	if err := t.row(ctx, stmtBumpRosterVersion, owner).Scan(&ver); err != nil {
 		return 0, err
 	}
 	t.rememberVersion(owner, int64(ver))
@@ -96,12 +92,8 @@ func (t *Tx) flushVersions(ctx context.Context) error {
 // storedRosterVersion reads the owner's roster version from the
 // database; 0 if the roster never changed.
 func (q queries) storedRosterVersion(ctx context.Context, owner string) (int64, error) {
-	row, err := q.row(ctx, stmtRosterVersion, owner)
-	if err != nil {
-		return 0, err
-	}
 	var ver integer
-	err = row.Scan(&ver)
+	err := q.row(ctx, stmtRosterVersion, owner).Scan(&ver)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -110,7 +102,7 @@ func (q queries) storedRosterVersion(ctx context.Context, owner string) (int64, 
 
 // runner is what the shared queries need from a Store or a Tx.
 type runner interface {
-	stmt(ctx context.Context, id stmtID) (*sql.Stmt, error)
+	stmt(ctx context.Context, id stmtID) *sql.Stmt
 	atomic(ctx context.Context, fn func(tx *Tx) error) error
 	rosterVersion(ctx context.Context, owner string) (int64, error)
 }
@@ -122,11 +114,7 @@ type queries struct {
 
 // exec runs statement id for its effect and returns the rows it changed.
 func (q queries) exec(ctx context.Context, id stmtID, args ...any) (int64, error) {
-	st, err := q.r.stmt(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	res, err := st.ExecContext(ctx, args...)
+	res, err := q.r.stmt(ctx, id).ExecContext(ctx, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -134,19 +122,11 @@ func (q queries) exec(ctx context.Context, id stmtID, args ...any) (int64, error
 }
 
 // row runs statement id expecting at most one row.
-func (q queries) row(ctx context.Context, id stmtID, args ...any) (*sql.Row, error) {
-	st, err := q.r.stmt(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryRowContext(ctx, args...), nil
+func (q queries) row(ctx context.Context, id stmtID, args ...any) *sql.Row {
+	return q.r.stmt(ctx, id).QueryRowContext(ctx, args...)
 }
 
 // rows runs statement id for a result set.
 func (q queries) rows(ctx context.Context, id stmtID, args ...any) (*sql.Rows, error) {
-	st, err := q.r.stmt(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
+	return q.r.stmt(ctx, id).QueryContext(ctx, args...)
 }

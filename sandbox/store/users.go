@@ -31,8 +31,9 @@ func (q queries) PutUser(ctx context.Context, u User) error {
 }
 
 // DeleteUser removes the user and everything the user owns: SCRAM keys,
-// roster, subscription requests and offline messages. An absent user is
-// not an error.
+// roster, subscription requests and offline messages. Only the roster
+// version counter stays, so a re-created user's versions keep rising. An
+// absent user is not an error.
 func (q queries) DeleteUser(ctx context.Context, name string) error {
 	_, err := q.exec(ctx, stmtDeleteUser, name)
 	return fail(err, "delete user", name)
@@ -40,12 +41,8 @@ func (q queries) DeleteUser(ctx context.Context, name string) error {
 
 // User returns the user called name, and whether it exists.
 func (q queries) User(ctx context.Context, name string) (User, bool, error) {
-	row, err := q.row(ctx, stmtUser, name)
-	if err != nil {
-		return User{}, false, fail(err, "user", name)
-	}
 	var u User
-	err = scanUser(row, &u)
+	err := scanUser(q.row(ctx, stmtUser, name), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, false, nil
 	}
@@ -79,13 +76,9 @@ func (q queries) CountUsers(ctx context.Context) (int, error) {
 // SCRAM returns the user's keys for mech ("SCRAM-SHA-1", "SCRAM-SHA-256"),
 // and whether they are stored.
 func (q queries) SCRAM(ctx context.Context, name, mech string) (SCRAMKeys, bool, error) {
-	row, err := q.row(ctx, stmtSCRAM, name, mech)
-	if err != nil {
-		return SCRAMKeys{}, false, fail(err, "scram keys", mech, name)
-	}
 	var k SCRAMKeys
 	var iters integer
-	err = row.Scan(&k.Salt, &iters, &k.StoredKey, &k.ServerKey)
+	err := q.row(ctx, stmtSCRAM, name, mech).Scan(&k.Salt, &iters, &k.StoredKey, &k.ServerKey)
 	k.Iters = int(iters)
 	if errors.Is(err, sql.ErrNoRows) {
 		return SCRAMKeys{}, false, nil
@@ -101,12 +94,8 @@ func (q queries) PutSCRAM(ctx context.Context, name, mech string, k SCRAMKeys) e
 
 // count runs a statement that returns one integer.
 func (q queries) count(ctx context.Context, id stmtID, args ...any) (int, error) {
-	row, err := q.row(ctx, id, args...)
-	if err != nil {
-		return 0, err
-	}
 	var n integer
-	err = row.Scan(&n)
+	err := q.row(ctx, id, args...).Scan(&n)
 	return int(n), err
 }
 
