@@ -37,6 +37,7 @@ func serveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "key", EnvVars: []string{"XMPPSANDBOX_KEY"}, Usage: "TLS key file"},
 		&cli.IntFlag{Name: "max-stanza", Value: 256 << 10, EnvVars: []string{"XMPPSANDBOX_MAX_STANZA"}, Usage: "largest stanza accepted, in bytes"},
 		&cli.DurationFlag{Name: "auth-timeout", Value: 60 * time.Second, EnvVars: []string{"XMPPSANDBOX_AUTH_TIMEOUT"}, Usage: "close streams that have not authenticated in this time"},
+		&cli.StringFlag{Name: "admin-token", EnvVars: []string{"XMPPSANDBOX_ADMIN_TOKEN"}, Usage: "token the admin API requires off loopback (default: generated and printed)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"XMPPSANDBOX_VERBOSE"}, Usage: "log every connection"},
 	}
 }
@@ -56,6 +57,7 @@ func serve(c *cli.Context) error {
 		KeyFile:     c.String("key"),
 		MaxStanza:   c.Int("max-stanza"),
 		AuthTimeout: c.Duration("auth-timeout"),
+		AdminToken:  c.String("admin-token"),
 		Logger:      slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	})
 	if err != nil {
@@ -67,6 +69,9 @@ func serve(c *cli.Context) error {
 	}
 	fmt.Printf("c2s listening on %s\n", srv.C2SAddr())
 	fmt.Printf("http listening on %s\n", srv.HTTPAddr())
+	if tok := srv.AdminToken(); tok != "" {
+		fmt.Printf("admin token: %s (the HTTP listener is not on loopback)\n", tok)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()

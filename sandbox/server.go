@@ -23,6 +23,7 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/tlscert"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/trace"
 )
 
 // Version is the server's version, reported by XEP-0092.
@@ -41,6 +42,8 @@ type Config struct {
 	CertDir     string        // where a generated certificate is kept
 	MaxStanza   int           // stanza size limit in bytes
 	AuthTimeout time.Duration // unauthenticated streams are closed after it
+	AdminToken  string        // required by the admin API off loopback; generated when empty there
+	TraceSize   int           // stanzas kept for the trace stream
 	Logger      *slog.Logger
 }
 
@@ -57,6 +60,13 @@ type Server struct {
 	presence *presence.Module
 	fixtures *fixture.Set
 
+	trace   *trace.Buffer
+	started time.Time
+	token   string
+
+	fixMu      sync.Mutex
+	fixtureErr string
+
 	c2sLn  net.Listener
 	httpLn net.Listener
 	http   *http.Server
@@ -71,7 +81,7 @@ type Server struct {
 // the modules, but does not listen yet.
 func New(cfg Config) (*Server, error) {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}, trace: trace.New(cfg.TraceSize), started: time.Now()}
 	set, err := loadFixtures(cfg)
 	if err != nil {
 		return nil, err
@@ -105,6 +115,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.CertDir == "" {
 		cfg.CertDir = tlscert.DefaultDir()
+	}
+	if cfg.TraceSize <= 0 {
+		cfg.TraceSize = 10000
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -158,6 +171,10 @@ func (s *Server) Start() error {
 	if s.httpLn, err = net.Listen("tcp", s.cfg.HTTP); err != nil {
 		s.c2sLn.Close()
 		return fmt.Errorf("http listener: %w", err)
+	}
+	s.token = s.cfg.AdminToken
+	if s.token == "" && !isLoopback(s.httpLn.Addr()) {
+		s.token = newToken()
 	}
 	s.http = &http.Server{Handler: s.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Add(2)

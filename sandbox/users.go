@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"sort"
 	"sync"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
@@ -88,4 +89,22 @@ func (u *users) SCRAMKeys(name, mech string) (sasl.Keys, bool) {
 	}
 	u.mu.Unlock()
 	return k, true
+}
+
+func (u *users) count() int {
+	u.mu.RLock()
+	defer u.mu.RUnlock()
+	return len(u.byName)
+}
+
+// all returns the users sorted by name.
+func (u *users) all() []store.User {
+	u.mu.RLock()
+	out := make([]store.User, 0, len(u.byName))
+	for _, x := range u.byName {
+		out = append(out, x)
+	}
+	u.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

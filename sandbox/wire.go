@@ -64,6 +64,7 @@ func (s *Server) build() error {
 		return p, !p.Handled
 	})
 	hooks.SessionClosed.Add(prio, pres.SessionClosed)
+	hooks.Trace.Add(prio, s.record)
 	s.c2s = &c2s.Config{
 		Domain:      s.domain,
 		TLS:         tlsCfg,

@@ -96,3 +96,38 @@ func (m *Module) bare(user string) jid.JID {
 	j, _ := jid.New(user, m.Domain, "")
 	return j
 }
+
+// SendAs handles a presence stanza as if from (a local user, bare or
+// full JID) had sent it, whether or not that user is online: the admin
+// API's injection. A session bound to from is used when there is one.
+func (m *Module) SendAs(from, to jid.JID, el *stanza.Element) {
+	if sess := m.Router.Session(from.Bare().String(), from.Resourcepart()); sess != nil {
+		p := &router.Packet{From: from, To: to, El: el.Readdressed(from.String(), el.To()), Sender: sess}
+		if !m.UserSend(sess, p) {
+			m.Router.Route(p)
+		}
+		return
+	}
+	switch typ := el.Type(); {
+	case isSubscription(typ):
+		m.outbound(from, to.Bare(), el)
+	case el.To() == "" && (typ == "" || typ == "unavailable"):
+		m.broadcastAs(from, el)
+	default:
+		m.route(from, to, el)
+	}
+}
+
+// broadcastAs sends presence for a user who has no session with that
+// JID: to the contacts subscribed to the user and to the user's available
+// resources, without changing any session's state.
+func (m *Module) broadcastAs(from jid.JID, el *stanza.Element) {
+	for _, own := range m.Router.Available(from.Bare().String()) {
+		m.Router.Deliver(own, el.Readdressed(from.String(), own.Full))
+	}
+	for _, c := range m.lists(from.Localpart()).From {
+		if cj, err := jid.Parse(c); err == nil {
+			m.route(from, cj, el)
+		}
+	}
+}

@@ -41,7 +41,8 @@ type Client struct {
 	mu      sync.Mutex
 	got     []*stanza.Element
 	arrived chan struct{}
-	done    chan error
+	done    chan struct{} // closed when the stream ends
+	doneErr error
 	pings   int
 	closing sync.Once
 }
@@ -125,8 +126,8 @@ func (l *lockedBuffer) tail(n int) string {
 }
 
 func wrap(t testing.TB, s *xmpp.Session) *Client {
-	c := &Client{t: t, Session: s, JID: s.LocalAddr(), arrived: make(chan struct{}, 1), done: make(chan error, 1)}
-	go func() { c.done <- s.Serve(xmpp.HandlerFunc(c.collect)) }()
+	c := &Client{t: t, Session: s, JID: s.LocalAddr(), arrived: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() { c.doneErr = s.Serve(xmpp.HandlerFunc(c.collect)); close(c.done) }()
 	t.Cleanup(func() { c.Close() })
 	return c
 }
@@ -218,6 +219,12 @@ func sendElement(w xmlstream.TokenWriter, el *stanza.Element) error {
 		if err != nil {
 			return err
 		}
+		if start, ok := tok.(xml.StartElement); ok {
+			// The encoder declares Name.Space itself; a kept xmlns
+			// attribute would be written twice.
+			start.Attr = dropNamespaceDecls(start.Attr)
+			tok = start
+		}
 		if err := w.EncodeToken(tok); err != nil {
 			return err
 		}
@@ -238,4 +245,14 @@ func (c *Client) Send(rawXML string) {
 	if err := c.Session.Send(ctx, d); err != nil {
 		c.t.Fatalf("%s send: %v", c.JID, err)
 	}
+}
+
+func dropNamespaceDecls(attrs []xml.Attr) []xml.Attr {
+	out := attrs[:0:0]
+	for _, a := range attrs {
+		if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") {
+			out = append(out, a)
+		}
+	}
+	return out
 }

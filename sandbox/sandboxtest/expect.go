@@ -28,8 +28,8 @@ func (c *Client) Next() *stanza.Element {
 		c.mu.Unlock()
 		select {
 		case <-c.arrived:
-		case err := <-c.done:
-			c.t.Fatalf("%s: stream ended while waiting: %v", c.JID, err)
+		case <-c.done:
+			c.t.Fatalf("%s: stream ended while waiting: %v", c.JID, c.doneErr)
 		case <-deadline:
 			c.t.Fatalf("%s: nothing arrived within %s", c.JID, Timeout)
 		}
@@ -155,3 +155,13 @@ func mustParse(c *Client, pattern string) *stanza.Element {
 
 // Fmt is fmt.Sprintf, for building patterns with JIDs.
 func Fmt(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// ExpectStreamEnd waits for the server to end the stream.
+func (c *Client) ExpectStreamEnd() {
+	c.t.Helper()
+	select {
+	case <-c.done:
+	case <-time.After(Timeout):
+		c.t.Fatalf("%s: the stream did not end", c.JID)
+	}
+}

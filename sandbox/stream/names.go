@@ -49,12 +49,17 @@ func (s *scopes) lookup(prefix string) (string, bool) {
 }
 
 // resolve turns a raw start element into names with namespace URIs and
-// drops the declarations, which the writer derives again.
-func (s *scopes) resolve(t xml.StartElement) (xml.Name, []xml.Attr, error) {
+// drops the declarations, which the writer derives again. An unbound
+// prefix is reported with the condition unbound (bad-namespace-prefix on
+// the stream header, RFC 6120 §4.9.3.2).
+func (s *scopes) resolve(t xml.StartElement, unbound string) (xml.Name, []xml.Attr, error) {
 	s.push(t.Attr)
+	if hasDuplicate(t.Attr) {
+		return xml.Name{}, nil, errorf(NotWellFormed, "duplicate attribute")
+	}
 	space, ok := s.lookup(t.Name.Space)
 	if !ok {
-		return xml.Name{}, nil, errorf(NotWellFormed, "unbound prefix "+t.Name.Space)
+		return xml.Name{}, nil, errorf(unbound, "unbound prefix "+t.Name.Space)
 	}
 	name := xml.Name{Space: space, Local: t.Name.Local}
 	var attrs []xml.Attr
@@ -65,7 +70,7 @@ func (s *scopes) resolve(t xml.StartElement) (xml.Name, []xml.Attr, error) {
 		if a.Name.Space != "" {
 			uri, ok := s.lookup(a.Name.Space)
 			if !ok {
-				return xml.Name{}, nil, errorf(NotWellFormed, "unbound prefix "+a.Name.Space)
+				return xml.Name{}, nil, errorf(unbound, "unbound prefix "+a.Name.Space)
 			}
 			a.Name.Space = uri
 		}
@@ -74,5 +79,34 @@ func (s *scopes) resolve(t xml.StartElement) (xml.Name, []xml.Attr, error) {
 		}
 		attrs = append(attrs, a)
 	}
+	if hasDuplicate(attrs) {
+		// Namespaces in XML §6.3: two prefixes bound to one URI still
+		// name the same attribute.
+		return xml.Name{}, nil, errorf(NotWellFormed, "duplicate attribute")
+	}
 	return name, attrs, nil
+}
+
+// hasDuplicate reports whether two attributes share a name, which XML 1.0
+// §3.1 (Unique Att Spec) forbids. Elements carry few attributes, so pairs
+// are compared directly unless there are many.
+func hasDuplicate(attrs []xml.Attr) bool {
+	if len(attrs) > 16 {
+		seen := make(map[xml.Name]struct{}, len(attrs))
+		for _, a := range attrs {
+			if _, dup := seen[a.Name]; dup {
+				return true
+			}
+			seen[a.Name] = struct{}{}
+		}
+		return false
+	}
+	for i := 1; i < len(attrs); i++ {
+		for j := range i {
+			if attrs[i].Name == attrs[j].Name {
+				return true
+			}
+		}
+	}
+	return false
 }

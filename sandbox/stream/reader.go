@@ -29,6 +29,7 @@ type Reader struct {
 	budget *budgetReader
 	ns     scopes
 	opened bool
+	root   xml.Name // the header's tag as written, which </stream:stream> must repeat
 }
 
 // NewReader reads a stream from r, refusing any stanza larger than
@@ -70,9 +71,9 @@ func (r *Reader) Header() (Header, error) {
 }
 
 func (r *Reader) header(t xml.StartElement) (Header, error) {
-	name, attrs, err := r.ns.resolve(t)
+	name, attrs, err := r.ns.resolve(t, BadNamespacePrefix)
 	if err != nil {
-		return Header{}, errorf(BadNamespacePrefix, err.(*Error).Text)
+		return Header{}, err
 	}
 	if name.Local != "stream" || name.Space != stanza.NSStream {
 		return Header{}, errorf(InvalidNamespace, "expected <stream:stream xmlns:stream='"+stanza.NSStream+"'>")
@@ -96,7 +97,7 @@ func (r *Reader) header(t xml.StartElement) (Header, error) {
 			h.Version = a.Value
 		}
 	}
-	r.opened = true
+	r.opened, r.root = true, t.Name
 	return h, nil
 }
 
@@ -121,6 +122,9 @@ func (r *Reader) Next() (*stanza.Element, error) {
 		case xml.StartElement:
 			return r.element(t)
 		case xml.EndElement:
+			if t.Name != r.root {
+				return nil, errorf(NotWellFormed, "mismatched end tag </"+t.Name.Local+">")
+			}
 			return nil, ErrClosed
 		default:
 			return nil, restricted(tok)
@@ -135,8 +139,12 @@ func (r *Reader) element(t xml.StartElement) (*stanza.Element, error) {
 		return nil, err
 	}
 	stack := []*stanza.Element{root}
+	tags := []xml.Name{t.Name} // start tags as written, for XML 1.0 §3 (Element Type Match)
 	for len(stack) > 0 {
 		tok, err := r.dec.RawToken()
+		if err == io.EOF {
+			return nil, io.ErrUnexpectedEOF // the input ended inside an element
+		}
 		if err != nil {
 			return nil, r.readError(err)
 		}
@@ -149,11 +157,13 @@ func (r *Reader) element(t xml.StartElement) (*stanza.Element, error) {
 			}
 			top.Nodes = append(top.Nodes, child)
 			stack = append(stack, child)
+			tags = append(tags, t.Name)
 		case xml.EndElement:
-			if err := r.close(t, top); err != nil {
+			if err := r.close(t, tags[len(tags)-1]); err != nil {
 				return nil, err
 			}
 			stack = stack[:len(stack)-1]
+			tags = tags[:len(tags)-1]
 		case xml.CharData:
 			top.Nodes = appendText(top.Nodes, t)
 		default:
@@ -164,19 +174,18 @@ func (r *Reader) element(t xml.StartElement) (*stanza.Element, error) {
 }
 
 func (r *Reader) open(t xml.StartElement) (*stanza.Element, error) {
-	name, attrs, err := r.ns.resolve(t)
+	name, attrs, err := r.ns.resolve(t, NotWellFormed)
 	if err != nil {
 		return nil, err
 	}
 	return &stanza.Element{Name: name, Attr: attrs}, nil
 }
 
-// close checks that an end tag matches its start tag, which RawToken
-// leaves to its caller.
-func (r *Reader) close(t xml.EndElement, open *stanza.Element) error {
-	space, ok := r.ns.lookup(t.Name.Space)
+// close checks that an end tag repeats its start tag, prefix included,
+// which RawToken leaves to its caller.
+func (r *Reader) close(t xml.EndElement, open xml.Name) error {
 	r.ns.pop()
-	if !ok || space != open.Name.Space || t.Name.Local != open.Name.Local {
+	if t.Name != open {
 		return errorf(NotWellFormed, "mismatched end tag </"+t.Name.Local+">")
 	}
 	return nil
@@ -218,6 +227,9 @@ func (r *Reader) readError(err error) error {
 		return errorf(NotWellFormed, se.Msg)
 	case strings.Contains(err.Error(), "xml: encoding"):
 		return errorf(UnsupportedEncoding, "only UTF-8 is supported")
+	case strings.HasPrefix(err.Error(), "xml: unsupported version"):
+		// RFC 6120 §11.8: XMPP is defined on XML 1.0 only.
+		return errorf(NotWellFormed, "only XML 1.0 is supported")
 	}
 	return err
 }
