@@ -38,7 +38,7 @@ func serveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "max-stanza", Value: 256 << 10, EnvVars: []string{"XMPPSANDBOX_MAX_STANZA"}, Usage: "largest stanza accepted, in bytes"},
 		&cli.DurationFlag{Name: "auth-timeout", Value: 60 * time.Second, EnvVars: []string{"XMPPSANDBOX_AUTH_TIMEOUT"}, Usage: "close streams that have not authenticated in this time"},
 		&cli.StringFlag{Name: "admin-token", EnvVars: []string{"XMPPSANDBOX_ADMIN_TOKEN"}, Usage: "token the admin API requires off loopback (default: generated and printed)"},
-		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, EnvVars: []string{"XMPPSANDBOX_VERBOSE"}, Usage: "log every connection"},
+		&cli.BoolFlag{Name: "verbose", EnvVars: []string{"XMPPSANDBOX_VERBOSE"}, Usage: "log every connection"},
 	}
 }
 

@@ -46,13 +46,15 @@ func streamError(condition, text string) []byte {
 // waitForStream reads the client's header, answers with ours and offers
 // the features of the state the session is in.
 func (s *session) waitForStream() error {
+	// Each stream gets its own id (RFC 6120 §4.7.3), even one that
+	// fails before its header is read.
+	s.id = newID()
 	s.reader = stream.NewReader(s.br, s.cfg.MaxStanza)
 	h, err := s.reader.Header()
 	if err != nil {
 		s.reader = nil
 		return err
 	}
-	s.id = newID()
 	s.lang = h.Lang
 	if err := s.writeRaw([]byte(s.header(h.From))); err != nil {
 		return err

@@ -35,7 +35,9 @@ func TestHeader(t *testing.T) {
 		// RFC 6120 §11.5: an XML declaration is allowed, but only as the
 		// very first thing (XML 1.0 §2.8); anywhere else it is a
 		// processing instruction, which §11.1 forbids.
-		{name: "declaration after whitespace", in: " " + xmlDecl + openTag, cond: RestrictedXML},
+		// Leniency on purpose: a client's newline at the end of the
+		// previous stream arrives before a restarted stream's declaration.
+		{name: "declaration after whitespace", in: "\n" + xmlDecl + openTag, want: Header{To: "localhost", Version: "1.0"}},
 		{name: "two declarations", in: xmlDecl + xmlDecl + openTag, cond: RestrictedXML},
 		{name: "processing instruction", in: `<?style x?>` + openTag, cond: RestrictedXML},
 		{name: "comment", in: xmlDecl + `<!-- hi -->` + openTag, cond: RestrictedXML},

@@ -45,9 +45,12 @@ func NewReader(r io.Reader, maxStanza int) *Reader {
 }
 
 // Header reads up to and including the stream header. Only an XML
-// declaration and whitespace may come before it.
+// declaration and whitespace may come before it. Whitespace may precede
+// the declaration too: a client's keepalive or newline sent at the end of
+// the previous stream arrives just before a restarted stream's header.
 func (r *Reader) Header() (Header, error) {
-	for first := true; ; first = false {
+	declared := false
+	for {
 		r.budget.reset()
 		tok, err := r.dec.RawToken()
 		if err != nil {
@@ -55,9 +58,10 @@ func (r *Reader) Header() (Header, error) {
 		}
 		switch t := tok.(type) {
 		case xml.ProcInst:
-			if !first || t.Target != "xml" {
+			if declared || t.Target != "xml" {
 				return Header{}, errorf(RestrictedXML, "processing instruction")
 			}
+			declared = true
 		case xml.CharData:
 			if len(bytes.TrimSpace(t)) > 0 {
 				return Header{}, errorf(NotWellFormed, "text before the stream header")
@@ -192,8 +196,12 @@ func (r *Reader) close(t xml.EndElement, open xml.Name) error {
 }
 
 // appendText adds character data, merging with a preceding text node
-// (the decoder splits text around character references).
+// (the decoder splits text around character references). An empty CDATA
+// section adds nothing: it is no text node the writer could reproduce.
 func appendText(nodes []*stanza.Element, data []byte) []*stanza.Element {
+	if len(data) == 0 {
+		return nodes
+	}
 	if n := len(nodes); n > 0 && nodes[n-1].IsText() {
 		nodes[n-1].Text += string(data)
 		return nodes
