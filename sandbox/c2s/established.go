@@ -14,7 +14,7 @@ func (s *session) sessionEstablished(el *stanza.Element) error {
 	if !el.IsStanza() {
 		return unsupported(el)
 	}
-	if from := el.From(); from != "" && from != s.bound.Full && from != s.bound.Bare {
+	if from := el.From(); from != "" && !s.ownAddress(from) {
 		// RFC 6120 §8.1.2.1: a client may not speak for another entity.
 		return &stream.Error{Condition: stream.InvalidFrom, Text: "from must be your own JID"}
 	}
@@ -36,6 +36,17 @@ func (s *session) sessionEstablished(el *stanza.Element) error {
 	}
 	s.cfg.Router.Route(p)
 	return nil
+}
+
+// ownAddress reports whether from is the session's full or bare JID.
+// JIDs compare once prepared (RFC 7622 §3): a client may write its
+// localpart or domainpart in another case.
+func (s *session) ownAddress(from string) bool {
+	if from == s.bound.Full || from == s.bound.Bare {
+		return true
+	}
+	j, err := jid.Parse(from)
+	return err == nil && (j.Equal(s.bound.JID) || j.Equal(s.bound.JID.Bare()))
 }
 
 // reject answers a stanza the server will not route, unless it is an error

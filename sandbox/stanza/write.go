@@ -9,26 +9,34 @@ import (
 // namespace in force where e is written (jabber:client inside a c2s
 // stream), so e carries an xmlns attribute only when it differs.
 func (e *Element) AppendXML(dst []byte, parentNS string) []byte {
+	if e.Name.Space == NSStream {
+		return e.appendStreamElement(dst, parentNS)
+	}
 	return e.appendXML(dst, parentNS)
 }
 
 // String returns e as XML with its namespace declared.
-func (e *Element) String() string { return string(e.appendXML(nil, "")) }
+func (e *Element) String() string { return string(e.AppendXML(nil, "")) }
 
+// appendXML writes any element, the stream namespace included, with a
+// default namespace declaration where it changes: only a top-level
+// element gets the stream: prefix, since only there is it declared.
 func (e *Element) appendXML(dst []byte, parentNS string) []byte {
 	if e.IsText() {
 		return appendEscaped(dst, e.Text, false)
 	}
 	dst = append(dst, '<')
-	if e.Name.Space == NSStream {
-		return e.appendStreamElement(dst, parentNS)
-	}
 	dst = append(dst, e.Name.Local...)
 	if e.Name.Space != parentNS {
 		dst = append(dst, ` xmlns="`...)
 		dst = appendEscaped(dst, e.Name.Space, true)
 		dst = append(dst, '"')
 	}
+	dst = e.appendAttrs(dst)
+	return e.appendContent(dst, e.Name.Space, e.Name.Local)
+}
+
+func (e *Element) appendAttrs(dst []byte) []byte {
 	prefixes := 0
 	for _, a := range e.Attr {
 		dst = append(dst, ' ')
@@ -54,25 +62,19 @@ func (e *Element) appendXML(dst []byte, parentNS string) []byte {
 		dst = appendEscaped(dst, a.Value, true)
 		dst = append(dst, '"')
 	}
-	return e.appendContent(dst, e.Name.Space, e.Name.Local)
+	return dst
 }
 
 // appendStreamElement writes stream-level elements (features, errors)
 // with the stream: prefix clients expect, declaring it only when written
 // outside a stream, as in an RFC 7395 WebSocket frame.
 func (e *Element) appendStreamElement(dst []byte, parentNS string) []byte {
-	dst = append(dst, "stream:"...)
+	dst = append(dst, "<stream:"...)
 	dst = append(dst, e.Name.Local...)
 	if parentNS == "" {
 		dst = append(dst, ` xmlns:stream="`+NSStream+`"`...)
 	}
-	for _, a := range e.Attr {
-		dst = append(dst, ' ')
-		dst = append(dst, a.Name.Local...)
-		dst = append(dst, `="`...)
-		dst = appendEscaped(dst, a.Value, true)
-		dst = append(dst, '"')
-	}
+	dst = e.appendAttrs(dst)
 	return e.appendContent(dst, parentNS, "stream:"+e.Name.Local)
 }
 

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Header pieces, combined by the table below.
@@ -32,11 +33,11 @@ func TestHeader(t *testing.T) {
 		{name: "declaration in double quotes", in: `<?xml version="1.0" encoding="UTF-8"?>` + openTag, want: Header{To: "localhost", Version: "1.0"}},
 		{name: "stream prefix other than stream", in: `<s:stream to='localhost' version='1.0' xmlns='jabber:client' xmlns:s='http://etherx.jabber.org/streams'>`, want: Header{To: "localhost", Version: "1.0"}},
 		{name: "foreign attributes are ignored", in: `<stream:stream f:to='x' f:version='2.0' xmlns:f='urn:f' to='localhost' version='1.0'` + nsAttrs + `>`, want: Header{To: "localhost", Version: "1.0"}},
-		// RFC 6120 §11.5: an XML declaration is allowed, but only as the
-		// very first thing (XML 1.0 §2.8); anywhere else it is a
-		// processing instruction, which §11.1 forbids.
-		// Leniency on purpose: a client's newline at the end of the
-		// previous stream arrives before a restarted stream's declaration.
+		// RFC 6120 §11.5 allows one XML declaration before the header;
+		// any other processing instruction is restricted (§11.1). Leniency
+		// on purpose: whitespace may precede the declaration, since a
+		// client's newline at the end of the previous stream arrives just
+		// before a restarted stream's declaration.
 		{name: "declaration after whitespace", in: "\n" + xmlDecl + openTag, want: Header{To: "localhost", Version: "1.0"}},
 		{name: "two declarations", in: xmlDecl + xmlDecl + openTag, cond: RestrictedXML},
 		{name: "processing instruction", in: `<?style x?>` + openTag, cond: RestrictedXML},
@@ -73,5 +74,27 @@ func TestNextBeforeHeaderIsBadFormat(t *testing.T) {
 	_, err := NewReader(strings.NewReader(`<message/>`), 0).Next()
 	if condition(err) != BadFormat {
 		t.Fatalf("Next before Header: %v, want %s", err, BadFormat)
+	}
+}
+
+// TestHeaderRefusesTextAtOnce checks that text where the header should be
+// is refused as soon as it arrives, not when a '<' finally ends it: a
+// client speaking another protocol may never send one.
+func TestHeaderRefusesTextAtOnce(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write([]byte("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+	done := make(chan error, 1)
+	go func() {
+		_, err := NewReader(pr, 0).Header()
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if condition(err) != NotWellFormed {
+			t.Fatalf("error %v, want %s", err, NotWellFormed)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Header is still waiting for more input")
 	}
 }

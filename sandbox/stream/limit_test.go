@@ -26,7 +26,7 @@ func TestStanzaSizeLimit(t *testing.T) {
 	}{
 		{name: "one byte under", body: messageOfSize(t, limit-1)},
 		{name: "exactly at the limit", body: messageOfSize(t, limit)},
-		{name: "at the limit after keepalives", body: "\n \n" + messageOfSize(t, limit-1)},
+		{name: "at the limit after keepalives", body: "\n \n" + messageOfSize(t, limit)},
 		{name: "one byte over", body: messageOfSize(t, limit+1), cond: PolicyViolation},
 		{name: "far over", body: messageOfSize(t, 10*limit), cond: PolicyViolation},
 		{name: "over in an attribute", body: `<message id='` + strings.Repeat("a", limit) + `'/>`, cond: PolicyViolation},

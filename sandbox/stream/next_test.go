@@ -71,6 +71,11 @@ func TestNextResolvesNamespaces(t *testing.T) {
 			want: el(stanza.NSClient, "message").Append(el(stanza.NSClient, "body").AppendText("<x>")),
 		},
 		{
+			name: "empty CDATA section adds no text",
+			in:   `<message><body><![CDATA[]]></body></message>`,
+			want: el(stanza.NSClient, "message").Append(el(stanza.NSClient, "body")),
+		},
+		{
 			name: "mixed content",
 			in:   `<message><body>a<b/>c</body></message>`,
 			want: el(stanza.NSClient, "message").Append(el(stanza.NSClient, "body").AppendText("a").Append(el(stanza.NSClient, "b")).AppendText("c")),

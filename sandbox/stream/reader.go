@@ -52,6 +52,9 @@ func (r *Reader) Header() (Header, error) {
 	declared := false
 	for {
 		r.budget.reset()
+		if err := r.skipToMarkup(); err != nil {
+			return Header{}, err
+		}
 		tok, err := r.dec.RawToken()
 		if err != nil {
 			return Header{}, r.readError(err)
@@ -70,6 +73,29 @@ func (r *Reader) Header() (Header, error) {
 			return r.header(t)
 		default:
 			return Header{}, restricted(tok)
+		}
+	}
+}
+
+// skipToMarkup consumes whitespace before the header and fails at once
+// on any other text. The decoder would wait for the '<' that ends a text
+// token, which a peer speaking another protocol (an HTTP request, say)
+// never sends, and the connection would hang until the auth timeout.
+func (r *Reader) skipToMarkup() error {
+	for {
+		next, err := r.budget.r.Peek(1)
+		if err != nil {
+			return r.readError(err)
+		}
+		switch next[0] {
+		case '<':
+			return nil
+		case ' ', '\t', '\r', '\n':
+			if _, err := r.budget.ReadByte(); err != nil {
+				return r.readError(err)
+			}
+		default:
+			return errorf(NotWellFormed, "text before the stream header")
 		}
 	}
 }
