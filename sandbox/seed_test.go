@@ -71,8 +71,8 @@ func TestSeedSection2(t *testing.T) {
 	// Step 2: admin approves: admin {from,none}, lihengz {to,none}.
 	a.Send(`<presence to='lihengz@localhost' type='subscribed'/>`)
 	a.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='lihengz@localhost' subscription='from'/></query></iq>`)
-	l.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='admin@localhost' subscription='to'/></query></iq>`)
 	l.Expect(`<presence from='admin@localhost' type='subscribed'/>`)
+	l.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='admin@localhost' subscription='to'/></query></iq>`)
 	l.Expect(`<presence from='admin@localhost/pc'/>`)
 	rosterShows(t, a, "lihengz@localhost", "from", "")
 	rosterShows(t, l, "admin@localhost", "to", "")
@@ -88,8 +88,8 @@ func TestSeedSection2(t *testing.T) {
 	// Step 4: lihengz approves: both {both,none}, presence both ways.
 	l.Send(`<presence to='admin@localhost' type='subscribed'/>`)
 	l.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='admin@localhost' subscription='both'/></query></iq>`)
-	a.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='lihengz@localhost' subscription='both'/></query></iq>`)
 	a.Expect(`<presence from='lihengz@localhost' type='subscribed'/>`)
+	a.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='lihengz@localhost' subscription='both'/></query></iq>`)
 	a.Expect(`<presence from='lihengz@localhost/pc'/>`)
 	// Having approved a contact it was already subscribed to, lihengz
 	// gets admin's presence refreshed.
@@ -140,10 +140,10 @@ func TestSeedSection3AutoAccept(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='mine1@localhost' name='Mine One' subscription='none' ask='subscribe'><group>Friends</group></item></query></iq>`)
-	// mine1 approves (push 'to', the approval, its presence), then
+	// mine1 approves (the approval, push 'to', its presence), then
 	// subscribes back and mine's side takes it as approved: 'both'.
-	m.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='mine1@localhost' subscription='to'/></query></iq>`)
 	m.Expect(`<presence from='mine1@localhost' type='subscribed'/>`)
+	m.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='mine1@localhost' subscription='to'/></query></iq>`)
 	m.Expect(`<presence from='mine1@localhost/bot'/>`)
 	m.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='mine1@localhost' subscription='both'/></query></iq>`)
 	m.ExpectNothing()

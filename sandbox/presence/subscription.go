@@ -15,11 +15,12 @@ import (
 
 func rosterState(it roster.Item) subscription.State { return roster.StateOf(it) }
 
-// apply runs one transition on owner's item for contact and stores it,
-// pushing the item when the table says the client sees a change.
-func (m *Module) apply(owner string, contact jid.JID, table func(subscription.State) subscription.Outcome) subscription.Outcome {
+// apply runs one transition on owner's item for contact and stores it.
+// The push is returned for the caller to send when the wire order wants
+// it (see inbound).
+func (m *Module) apply(owner string, contact jid.JID, table func(subscription.State) subscription.Outcome) (subscription.Outcome, func()) {
 	var out subscription.Outcome
-	m.Roster.Update(owner, contact.String(), func(it *roster.Item) bool {
+	c, _ := m.Roster.UpdateQuietly(owner, contact.String(), func(it *roster.Item) bool {
 		out = table(rosterState(*it))
 		if !out.Changed {
 			return false
@@ -27,7 +28,12 @@ func (m *Module) apply(owner string, contact jid.JID, table func(subscription.St
 		roster.SetState(it, out.New)
 		return true
 	})
-	return out
+	push := func() {
+		if out.Push && !c.Unchanged {
+			m.Roster.Push(owner, c.New, c.Version, false)
+		}
+	}
+	return out, push
 }
 
 // outbound carries out a subscription stanza a user sends (RFC 6121
@@ -39,7 +45,8 @@ func (m *Module) outbound(from, to jid.JID, el *stanza.Element) {
 	if to.Localpart() == "" || to.Equal(from.Bare()) {
 		return // no subscriptions to servers or to oneself
 	}
-	out := m.apply(user, to, func(s subscription.State) subscription.Outcome { return subscription.Out(s, kind) })
+	out, push := m.apply(user, to, func(s subscription.State) subscription.Outcome { return subscription.Out(s, kind) })
+	push()
 	if !out.New.PendingIn {
 		m.Store.DeleteSubRequest(context.Background(), user, to.String())
 	}
@@ -68,9 +75,10 @@ func (m *Module) effects(user string, contact jid.JID, out subscription.Outcome)
 	if out.SendUnavailable {
 		m.sendUnavailableTo(user, contact)
 	}
-	if out.ContactGone {
-		m.contactGone(user, contact)
-	}
+	// out.ContactGone needs nothing here: every contact this server
+	// can reach is local, and the contact's side of the same transition
+	// already sent the unavailable (SendUnavailable), so sending it from
+	// here too would deliver it twice.
 }
 
 // contactGone tells the user's resources that a contact whose presence
@@ -115,12 +123,15 @@ func (m *Module) Inbound(p *router.Packet) (*router.Packet, bool) {
 func (m *Module) inbound(p *router.Packet) {
 	kind, _ := subscription.ParseKind(p.El.Type())
 	user, from := p.To.Localpart(), p.From.Bare()
-	out := m.apply(user, from, func(s subscription.State) subscription.Outcome { return subscription.In(s, kind) })
+	out, push := m.apply(user, from, func(s subscription.State) subscription.Outcome { return subscription.In(s, kind) })
 	el := p.El.Readdressed(from.String(), p.To.Bare().String())
 	m.keepRequest(user, from, kind, out, el)
+	// The stanza is delivered before the push that follows from it, as
+	// Prosody does, so a client learns why its roster changes.
 	if out.Forward {
 		m.deliverSubscription(p.To.Bare().String(), kind, el)
 	}
+	push()
 	switch out.Reply {
 	case subscription.ReplySubscribed:
 		m.route(m.bare(user), from, stanza.New(stanza.NSClient, stanza.Presence, "type", "subscribed"))
@@ -199,10 +210,9 @@ func (m *Module) RemoveItem(owner string, contact jid.JID) {
 		m.route(me, contact, stanza.New(stanza.NSClient, stanza.Presence, "type", "unsubscribed"))
 	}
 	if unsub {
+		// The contact's side answers the unsubscribe with unavailable
+		// from its resources (RFC 6121 §3.3.3).
 		m.route(me, contact, stanza.New(stanza.NSClient, stanza.Presence, "type", "unsubscribe"))
-		if st.ReceivesPresence() {
-			m.contactGone(owner, contact)
-		}
 	}
 }
 
