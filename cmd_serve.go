@@ -43,6 +43,9 @@ func serveFlags() []cli.Flag {
 }
 
 func serve(c *cli.Context) error {
+	if c.Args().Present() {
+		return fmt.Errorf("unknown command %q (see xmppsandbox --help)", c.Args().First())
+	}
 	level := slog.LevelInfo
 	if c.Bool("verbose") {
 		level = slog.LevelDebug
@@ -58,6 +61,7 @@ func serve(c *cli.Context) error {
 		MaxStanza:   c.Int("max-stanza"),
 		AuthTimeout: c.Duration("auth-timeout"),
 		AdminToken:  c.String("admin-token"),
+		NoWatch:     c.Bool("no-watch"),
 		Logger:      slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	})
 	if err != nil {

@@ -13,12 +13,20 @@ import (
 
 func main() {
 	app := &cli.App{
-		Name:                 "xmppsandbox",
-		Usage:                "an XMPP server for developing and testing XMPP clients",
-		Version:              version(),
-		Flags:                serveFlags(),
-		Action:               serve,
-		Commands:             []*cli.Command{serveCommand()},
+		Name:    "xmppsandbox",
+		Usage:   "an XMPP server for developing and testing XMPP clients",
+		Version: version(),
+		Flags:   append(serveFlags(), clientFlags()...),
+		Action:  serve,
+		Commands: []*cli.Command{
+			serveCommand(),
+			injectCommand(),
+			rosterCommand(),
+			sessionsCommand(),
+			kickCommand(),
+			tailCommand(),
+			seedCommand(),
+		},
 		EnableBashCompletion: true,
 	}
 	if err := app.Run(os.Args); err != nil {

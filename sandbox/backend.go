@@ -152,6 +152,9 @@ func (b backend) Kick(target string) (int, error) {
 	if err != nil {
 		return 0, api.BadRequest(err.Error())
 	}
+	if j.Domainpart() != b.s.domain || !b.s.users.exists(j.Localpart()) {
+		return 0, api.NotFound("unknown user " + strconv.Quote(target))
+	}
 	var victims []*router.Session
 	if j.Resourcepart() == "" {
 		victims = b.s.router.Sessions(j.String())

@@ -7,11 +7,37 @@ import (
 	"net/http"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/api"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/web"
 )
 
-// httpHandler serves the admin API behind its guard.
+// WebSocketPath is where XMPP over WebSocket (RFC 7395) is served.
+const WebSocketPath = "/xmpp-websocket"
+
+// httpHandler serves the admin API behind its guard, XMPP over
+// WebSocket, its XEP-0156 discovery, and the inspector page.
 func (s *Server) httpHandler() http.Handler {
-	return api.Handler(backend{s}, api.Guard{Token: s.token, Listen: s.httpLn.Addr().String()})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.Handler(backend{s}, api.Guard{Token: s.token, Listen: s.httpLn.Addr().String()}))
+	mux.Handle(WebSocketPath, web.WebSocket(s.cfg.MaxStanza, s.serveWebSocket))
+	xrd, jrd := web.HostMeta(WebSocketPath)
+	mux.Handle("GET /.well-known/host-meta", xrd)
+	mux.Handle("GET /.well-known/host-meta.json", jrd)
+	mux.Handle("/", web.UI())
+	return mux
+}
+
+// serveWebSocket runs the same c2s machine over a WebSocket, without
+// STARTTLS (RFC 7395 leaves security to the transport).
+func (s *Server) serveWebSocket(c net.Conn) {
+	if !s.track(c) {
+		c.Close()
+		return
+	}
+	defer s.untrack(c)
+	cfg := *s.c2s
+	cfg.TLS, cfg.RequireTLS, cfg.Framed = nil, false, true
+	c2s.Serve(&cfg, c)
 }
 
 // AdminToken returns the token the admin API requires, or "" on

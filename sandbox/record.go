@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"strings"
+
 	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/trace"
 )
@@ -13,9 +15,21 @@ func (s *Server) record(t c2s.Trace) {
 	if t.In {
 		dir = "in"
 	}
+	xml := ""
+	if t.Wire != nil && el == t.El {
+		xml = string(t.Wire)
+	} else {
+		xml = el.String()
+	}
+	from := el.From()
+	if t.In && from == "" && strings.Contains(t.Session, "@") {
+		// The server stamps from after tracing what the client wrote;
+		// the session is who sent it.
+		from = t.Session
+	}
 	s.trace.Add(trace.Event{
 		Time: t.Time, Dir: dir, Session: t.Session,
-		Kind: el.Name.Local, Type: el.Type(), From: el.From(), To: el.To(),
-		XML: el.String(),
+		Kind: el.Name.Local, Type: el.Type(), From: from, To: el.To(),
+		XML: xml,
 	})
 }

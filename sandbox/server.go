@@ -45,6 +45,7 @@ type Config struct {
 	AdminToken  string        // required by the admin API off loopback; generated when empty there
 	TraceSize   int           // stanzas kept for the trace stream
 	Logger      *slog.Logger
+	NoWatch     bool // do not reload the fixtures when their files change
 }
 
 // Server is a running sandbox.
@@ -66,6 +67,7 @@ type Server struct {
 
 	fixMu      sync.Mutex
 	fixtureErr string
+	stopWatch  func() // stops the fixture watcher; nil when none runs
 
 	c2sLn  net.Listener
 	httpLn net.Listener
@@ -180,6 +182,7 @@ func (s *Server) Start() error {
 	s.wg.Add(2)
 	go s.acceptC2S()
 	go func() { defer s.wg.Done(); s.http.Serve(s.httpLn) }()
+	s.startWatch()
 	return nil
 }
 
@@ -198,15 +201,15 @@ func (s *Server) acceptC2S() {
 			c.Close()
 			return
 		}
-		s.wg.Add(1)
 		go func() {
-			defer s.wg.Done()
 			defer s.untrack(c)
 			c2s.Serve(s.c2s, c)
 		}()
 	}
 }
 
+// track registers a connection for shutdown, counting it in wg under the
+// same lock Close takes, so no connection starts after Close waits.
 func (s *Server) track(c net.Conn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -214,6 +217,7 @@ func (s *Server) track(c net.Conn) bool {
 		return false
 	}
 	s.conns[c] = struct{}{}
+	s.wg.Add(1)
 	return true
 }
 
@@ -221,6 +225,7 @@ func (s *Server) untrack(c net.Conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
+	s.wg.Done()
 }
 
 // Close stops listening, ends every stream with system-shutdown and
@@ -233,6 +238,9 @@ func (s *Server) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	if s.stopWatch != nil {
+		s.stopWatch()
+	}
 	if s.c2sLn != nil {
 		s.c2sLn.Close()
 		s.http.Close()

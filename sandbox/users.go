@@ -36,15 +36,34 @@ func (u *users) put(x store.User) error {
 	if err := u.store.PutUser(context.Background(), x); err != nil {
 		return err
 	}
+	u.cache(x)
+	return nil
+}
+
+// cache records x, already stored, dropping the SCRAM keys derived from
+// an older password.
+func (u *users) cache(x store.User) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if old, ok := u.byName[x.Name]; ok && old.Password != x.Password {
-		for _, m := range sasl.Mechanisms() {
-			delete(u.scram, x.Name+"\x00"+m)
-		}
+		u.dropSCRAM(x.Name)
 	}
 	u.byName[x.Name] = x
-	return nil
+}
+
+// forget drops a user already deleted from the store, and its keys.
+func (u *users) forget(name string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	delete(u.byName, name)
+	u.dropSCRAM(name)
+}
+
+// dropSCRAM removes the user's cached keys; u.mu must be held.
+func (u *users) dropSCRAM(name string) {
+	for _, m := range sasl.Mechanisms() {
+		delete(u.scram, name+"\x00"+m)
+	}
 }
 
 func (u *users) get(name string) (store.User, bool) {

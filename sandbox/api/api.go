@@ -44,9 +44,14 @@ func NotFound(msg string) error { return &Error{http.StatusNotFound, msg} }
 // maxBody bounds request bodies; raw stanzas are the largest.
 const maxBody = 1 << 20
 
-// Handler returns the API's routes behind the guard g.
-func Handler(b Backend, g Guard) http.Handler {
+// Handler returns the API's routes behind the guard g. Each of more adds
+// the routes of a feature that keeps its handlers beside its own code
+// (they use WriteJSON, WriteError and Decode).
+func Handler(b Backend, g Guard, more ...func(*http.ServeMux)) http.Handler {
 	mux := http.NewServeMux()
+	for _, add := range more {
+		add(mux)
+	}
 	h := handlers{b}
 	mux.HandleFunc("GET /api/health", h.health)
 	mux.HandleFunc("GET /api/status", h.status)
@@ -67,6 +72,15 @@ func Handler(b Backend, g Guard) http.Handler {
 }
 
 type handlers struct{ b Backend }
+
+// WriteJSON answers with status and v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
+
+// WriteError answers with err: its status if it is an *Error, else 500.
+func WriteError(w http.ResponseWriter, err error) { writeError(w, err) }
+
+// Decode reads a JSON request body into v, refusing unknown fields.
+func Decode(r *http.Request, v any) error { return decode(r, v) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

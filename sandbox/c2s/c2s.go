@@ -29,6 +29,9 @@ type Config struct {
 	Credentials sasl.Credentials
 	// Mechanisms lists the SASL mechanisms offered, in order.
 	Mechanisms func() []string
+	// Framed selects XMPP over WebSocket framing (RFC 7395): <open/> and
+	// <close/> instead of <stream:stream>, one element per message.
+	Framed bool
 	// MaxQueue bounds the stanzas waiting for a client that does not read.
 	MaxQueue int
 	Router   *router.Router
@@ -53,6 +56,7 @@ type Trace struct {
 	In      bool   // read from the client; otherwise written to it
 	Session string // full JID once bound, else the connection's address
 	El      *stanza.Element
+	Wire    []byte // the bytes written, for outgoing elements; valid only during the hook
 	Time    time.Time
 }
 

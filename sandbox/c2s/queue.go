@@ -17,19 +17,20 @@ const writeTimeout = 30 * time.Second
 // batches, so a slow client never stalls the sessions that send to it.
 type outQueue struct {
 	conn  net.Conn
+	fr    framer
 	max   int
-	trace func(el *stanza.Element)
+	trace func(el *stanza.Element, wire []byte)
 
 	mu      sync.Mutex
 	items   []*stanza.Element
 	closing bool
-	tail    []byte
+	tail    [][]byte
 	wake    chan struct{}
 	done    chan struct{}
 }
 
-func newOutQueue(conn net.Conn, max int, trace func(*stanza.Element)) *outQueue {
-	q := &outQueue{conn: conn, max: max, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newOutQueue(conn net.Conn, fr framer, max int, trace func(el *stanza.Element, wire []byte)) *outQueue {
+	q := &outQueue{conn: conn, fr: fr, max: max, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go q.run()
 	return q
 }
@@ -41,7 +42,7 @@ func (q *outQueue) send(el *stanza.Element) {
 	switch {
 	case q.closing:
 	case len(q.items) >= q.max:
-		q.closeLocked(streamError("policy-violation", "too many stanzas waiting: the client is not reading"))
+		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
 	default:
 		q.items = append(q.items, el)
 	}
@@ -50,14 +51,14 @@ func (q *outQueue) send(el *stanza.Element) {
 }
 
 // close writes tail after what is queued, then closes the connection.
-func (q *outQueue) close(tail []byte) {
+func (q *outQueue) close(tail [][]byte) {
 	q.mu.Lock()
 	q.closeLocked(tail)
 	q.mu.Unlock()
 	q.signal()
 }
 
-func (q *outQueue) closeLocked(tail []byte) {
+func (q *outQueue) closeLocked(tail [][]byte) {
 	if !q.closing {
 		q.closing = true
 		q.tail = tail
@@ -80,25 +81,13 @@ func (q *outQueue) run() {
 		items, closing, tail := q.items, q.closing, q.tail
 		q.items = spare[:0]
 		q.mu.Unlock()
-		buf = buf[:0]
-		for i, el := range items {
-			buf = el.AppendXML(buf, stanza.NSClient)
-			if q.trace != nil {
-				q.trace(el)
-			}
+		var err error
+		buf, err = q.write(buf[:0], items, tail)
+		for i := range items {
 			items[i] = nil
 		}
 		spare = items
-		if closing {
-			buf = append(buf, tail...)
-		}
-		if len(buf) > 0 {
-			q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if _, err := q.conn.Write(buf); err != nil {
-				closing = true
-			}
-		}
-		if closing {
+		if closing || err != nil {
 			q.conn.Close()
 			q.mu.Lock()
 			q.closing, q.items = true, nil
@@ -109,4 +98,42 @@ func (q *outQueue) run() {
 			buf = nil // do not keep a burst's buffer for an idle session
 		}
 	}
+}
+
+// write sends the batch: in one Write on a stream, one per element on a
+// framed transport. It returns the buffer for reuse.
+func (q *outQueue) write(buf []byte, items []*stanza.Element, tail [][]byte) ([]byte, error) {
+	q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	framed := q.fr.oneElementPerWrite()
+	for _, el := range items {
+		mark := len(buf)
+		buf = q.fr.element(buf, el)
+		if q.trace != nil {
+			q.trace(el, buf[mark:])
+		}
+		if framed {
+			if _, err := q.conn.Write(buf[mark:]); err != nil {
+				return buf, err
+			}
+		}
+	}
+	for _, chunk := range tail {
+		if framed {
+			if _, err := q.conn.Write(chunk); err != nil {
+				return buf, err
+			}
+		} else {
+			buf = append(buf, chunk...)
+		}
+	}
+	if !framed && len(buf) > 0 {
+		_, err := q.conn.Write(buf)
+		return buf, err
+	}
+	return buf, nil
+}
+
+// ending renders a stream error and the stream's end for this transport.
+func (q *outQueue) ending(errEl *stanza.Element) [][]byte {
+	return [][]byte{q.fr.element(nil, errEl), []byte(q.fr.close())}
 }

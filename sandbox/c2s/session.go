@@ -19,6 +19,7 @@ import (
 // session is one client connection and its place in the state machine.
 type session struct {
 	cfg    *Config
+	fr     framer
 	conn   net.Conn
 	br     *bufio.Reader
 	reader *stream.Reader
@@ -37,7 +38,10 @@ type session struct {
 
 // Serve runs the state machine on conn until the stream ends.
 func Serve(cfg *Config, conn net.Conn) {
-	s := &session{cfg: cfg, conn: conn, br: bufio.NewReaderSize(conn, 4096), state: WaitForStream}
+	s := &session{cfg: cfg, fr: tcpFraming{}, conn: conn, br: bufio.NewReaderSize(conn, 4096), state: WaitForStream}
+	if cfg.Framed {
+		s.fr = wsFraming{}
+	}
 	_, s.secure = conn.(*tls.Conn)
 	s.run()
 }
@@ -54,7 +58,7 @@ func (s *session) run() {
 		} else {
 			var el *stanza.Element
 			if el, err = s.reader.Next(); err == nil {
-				s.trace(true, el)
+				s.trace(true, el, nil)
 				err = s.handle(el)
 			}
 		}
@@ -71,11 +75,11 @@ func (s *session) fail(err error) {
 	var se *stream.Error
 	switch {
 	case errors.As(err, &se):
-		s.closeStream(streamError(se.Condition, se.Text))
+		s.closeStream(s.ending(streamError(se.Condition, se.Text)))
 	case errors.Is(err, stream.ErrClosed):
-		s.closeStream([]byte(streamEnd))
+		s.closeStream(s.ending(nil))
 	case isTimeout(err) && s.user == "":
-		s.closeStream(streamError(stream.ConnectionTimeout, "authentication took too long"))
+		s.closeStream(s.ending(streamError(stream.ConnectionTimeout, "authentication took too long")))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		s.closeStream(nil)
 	default:
@@ -83,23 +87,35 @@ func (s *session) fail(err error) {
 	}
 }
 
-// closeStream writes tail (a stream error and/or </stream:stream>) and
+// closeStream writes tail (a stream error and the stream's end) and
 // closes the connection.
-func (s *session) closeStream(tail []byte) {
+func (s *session) closeStream(tail [][]byte) {
 	if s.state == WaitForStream && len(tail) > 0 && s.reader == nil {
 		// RFC 6120 §4.9.1.1: an error before our header still opens the
 		// stream first.
-		tail = append([]byte(s.header("")), tail...)
+		tail = append([][]byte{[]byte(s.header(""))}, tail...)
 	}
 	if s.out != nil {
 		s.out.close(tail)
 		return
 	}
-	if len(tail) > 0 {
-		s.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-		s.conn.Write(tail)
+	s.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	for _, chunk := range joinUnlessFramed(s.fr, tail) {
+		s.conn.Write(chunk)
 	}
 	s.conn.Close()
+}
+
+// joinUnlessFramed merges chunks into one write on a stream transport.
+func joinUnlessFramed(fr framer, chunks [][]byte) [][]byte {
+	if fr.oneElementPerWrite() || len(chunks) < 2 {
+		return chunks
+	}
+	var all []byte
+	for _, c := range chunks {
+		all = append(all, c...)
+	}
+	return [][]byte{all}
 }
 
 // finish unbinds the session after the stream ended, however it ended.
@@ -109,7 +125,7 @@ func (s *session) finish() {
 		s.cfg.Router.Unregister(s.bound)
 	}
 	if s.out != nil {
-		s.out.close([]byte(streamEnd))
+		s.out.close(s.ending(nil))
 		select {
 		case <-s.out.done:
 		case <-time.After(writeTimeout):
@@ -124,8 +140,9 @@ func (s *session) send(el *stanza.Element) {
 		s.out.send(el)
 		return
 	}
-	s.trace(false, el)
-	s.writeRaw(el.AppendXML(nil, stanza.NSClient))
+	wire := s.fr.element(nil, el)
+	s.trace(false, el, wire)
+	s.writeRaw(wire)
 }
 
 func (s *session) writeRaw(b []byte) error {
@@ -134,7 +151,9 @@ func (s *session) writeRaw(b []byte) error {
 	return err
 }
 
-func (s *session) trace(in bool, el *stanza.Element) {
+// trace reports an element to the Trace hook; wire is its bytes as
+// written, when known, so recording it costs no second serialisation.
+func (s *session) trace(in bool, el *stanza.Element, wire []byte) {
 	if s.cfg.Hooks.Trace.Empty() {
 		return
 	}
@@ -142,14 +161,16 @@ func (s *session) trace(in bool, el *stanza.Element) {
 	if s.bound != nil {
 		name = s.bound.Full
 	}
-	s.cfg.Hooks.Trace.Run(Trace{In: in, Session: name, El: el, Time: time.Now()})
+	s.cfg.Hooks.Trace.Run(Trace{In: in, Session: name, El: el, Wire: wire, Time: time.Now()})
 }
 
 // conn is the router's view of a bound session.
 type conn struct{ s *session }
 
-func (c conn) Send(el *stanza.Element)      { c.s.out.send(el) }
-func (c conn) Close(condition, text string) { c.s.out.close(streamError(condition, text)) }
+func (c conn) Send(el *stanza.Element) { c.s.out.send(el) }
+func (c conn) Close(condition, text string) {
+	c.s.out.close(c.s.ending(streamError(condition, text)))
+}
 
 func newID() string {
 	var b [8]byte

@@ -7,23 +7,8 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
 )
 
-const streamEnd = "</stream:stream>"
-
 // header is the server's stream header (RFC 6120 §4.7).
-func (s *session) header(to string) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' xml:lang='en' from='`)
-	b.WriteString(escapeAttr(s.cfg.Domain))
-	if s.id != "" {
-		b.WriteString(`' id='` + s.id)
-	}
-	if to != "" {
-		b.WriteString(`' to='`)
-		b.WriteString(escapeAttr(to))
-	}
-	b.WriteString(`'>`)
-	return b.String()
-}
+func (s *session) header(to string) string { return s.fr.open(s.cfg.Domain, s.id, to) }
 
 func escapeAttr(v string) string {
 	el := stanza.New("", "x", "v", v)
@@ -31,8 +16,8 @@ func escapeAttr(v string) string {
 	return out[len(`<x v="`) : len(out)-len(`"/>`)]
 }
 
-// streamError renders a stream error followed by the stream's end.
-func streamError(condition, text string) []byte {
+// streamError builds a stream error (RFC 6120 §4.9).
+func streamError(condition, text string) *stanza.Element {
 	el := stanza.New(stanza.NSStream, "error")
 	el.Append(stanza.New(stanza.NSStreams, condition))
 	if text != "" {
@@ -40,7 +25,18 @@ func streamError(condition, text string) []byte {
 		t.AppendText(text)
 		el.Append(t)
 	}
-	return append(el.AppendXML(nil, stanza.NSClient), streamEnd...)
+	return el
+}
+
+// ending renders what closes the stream: the error, if any, then the end
+// of the stream, as separate chunks so a framed transport can send each as
+// its own message.
+func (s *session) ending(errEl *stanza.Element) [][]byte {
+	var chunks [][]byte
+	if errEl != nil {
+		chunks = append(chunks, s.fr.element(nil, errEl))
+	}
+	return append(chunks, []byte(s.fr.close()))
 }
 
 // waitForStream reads the client's header, answers with ours and offers

@@ -14,6 +14,8 @@ import (
 // handled here; that covers both directions without sending anything
 // twice. existed says whether old was stored; removed whether new is gone.
 func (m *Module) ItemChanged(owner string, contact jid.JID, old, new roster.Item, existed, removed bool, ver int64) {
+	// The change was stored behind the roster service's back.
+	m.Roster.Forget(owner)
 	if removed {
 		m.Roster.Push(owner, old, ver, true)
 	} else if !rosterState(new).Hidden() {

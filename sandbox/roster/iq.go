@@ -1,7 +1,6 @@
 package roster
 
 import (
-	"context"
 	"strings"
 
 	"mellium.im/xmpp/jid"
@@ -136,11 +135,13 @@ func parseItem(item *stanza.Element) (string, []string, func(*stanza.Element) *s
 // seed's pres_f: From and Both) and receives presence from (pres_t: To and
 // Both), as ejabberd's roster_get_subscription_lists hook does.
 func (s *Service) SubscriptionLists(owner string) (from, to []string) {
-	items, _, err := s.Store.Roster(context.Background(), owner)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.load(owner)
 	if err != nil {
 		return nil, nil
 	}
-	for _, it := range items {
+	for _, it := range c.items {
 		st := StateOf(it)
 		if st.SendsPresenceTo() {
 			from = append(from, it.Contact)

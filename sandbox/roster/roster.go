@@ -25,6 +25,7 @@ type Service struct {
 	// mu serialises read-modify-write of items, so two subscription
 	// stanzas about the same pair cannot interleave.
 	mu     sync.Mutex
+	cache  map[string]*cached // owner → roster, see cache.go
 	pushes atomic.Uint64
 }
 
@@ -43,13 +44,28 @@ func SetState(it *Item, s subscription.State) {
 
 // Get returns owner's item for contact (a bare JID).
 func (s *Service) Get(owner, contact string) (Item, bool) {
-	it, ok, err := s.Store.RosterItem(context.Background(), owner, contact)
-	return it, ok && err == nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.load(owner)
+	if err != nil {
+		return Item{}, false
+	}
+	i, ok := c.find(contact)
+	if !ok {
+		return Item{}, false
+	}
+	return c.items[i], true
 }
 
-// Items returns owner's roster and its version.
+// Items returns a copy of owner's roster and its version.
 func (s *Service) Items(owner string) ([]Item, int64, error) {
-	return s.Store.Roster(context.Background(), owner)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.load(owner)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append([]Item(nil), c.items...), c.ver, nil
 }
 
 // Change is the result of one update: the item before and after, and the
@@ -80,12 +96,14 @@ func (s *Service) update(owner, contact string, edit func(it *Item) bool, push b
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ctx := context.Background()
-	old, ok, err := s.Store.RosterItem(ctx, owner, contact)
+	cache, err := s.load(owner)
 	if err != nil {
 		return Change{}, err
 	}
-	if !ok {
-		old = Item{Owner: owner, Contact: contact}
+	i, ok := cache.find(contact)
+	old := Item{Owner: owner, Contact: contact}
+	if ok {
+		old = cache.items[i]
 	}
 	it := old
 	it.Groups = append([]string(nil), old.Groups...)
@@ -96,6 +114,7 @@ func (s *Service) update(owner, contact string, edit func(it *Item) bool, push b
 	if err != nil {
 		return Change{}, err
 	}
+	cache.put(it, ver)
 	c := Change{Old: old, New: it, Existed: ok, Version: ver}
 	if push && visible(c) {
 		s.Push(owner, it, ver, false)
@@ -131,15 +150,20 @@ func sameItem(a, b Item) bool {
 func (s *Service) Remove(owner, contact string) (Change, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx := context.Background()
-	old, ok, err := s.Store.RosterItem(ctx, owner, contact)
-	if err != nil || !ok {
-		return Change{Old: old, Existed: ok}, err
-	}
-	ver, err := s.Store.DeleteRosterItem(ctx, owner, contact)
+	cache, err := s.load(owner)
 	if err != nil {
 		return Change{}, err
 	}
+	i, ok := cache.find(contact)
+	if !ok {
+		return Change{}, nil
+	}
+	old := cache.items[i]
+	ver, err := s.Store.DeleteRosterItem(context.Background(), owner, contact)
+	if err != nil {
+		return Change{}, err
+	}
+	cache.drop(contact, ver)
 	s.Push(owner, old, ver, true)
 	return Change{Old: old, Existed: true, Removed: true, Version: ver}, nil
 }

@@ -77,13 +77,19 @@ func Dial(srv *Server, user, password string, o LoginOptions) (*xmpp.Session, er
 		features = append(features, xmpp.StartTLS(&tls.Config{ServerName: srv.Domain(), InsecureSkipVerify: true}))
 	}
 	features = append(features, xmpp.SASL("", password, o.Mechanism), bindResource(o.Resource))
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
+	// Deadlines go on the connection, not in a context: mellium applies a
+	// context's deadline from a goroutine that can fire after the call
+	// returned and leave the connection with a deadline in the past.
+	conn.SetDeadline(time.Now().Add(Timeout))
+	ctx := context.Background()
 	var in lockedBuffer
 	negotiate := xmpp.NewNegotiator(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 		return xmpp.StreamConfig{Features: features, TeeIn: &in}
 	})
 	s, err := xmpp.NewSession(ctx, addr.Domain(), addr, conn, 0, negotiate)
+	if err == nil {
+		err = conn.SetDeadline(time.Time{})
+	}
 	if err != nil {
 		conn.Close()
 		// The library reports the failure's text; the test wants the
@@ -240,10 +246,8 @@ func (c *Client) Send(rawXML string) {
 	if err != nil {
 		c.t.Fatalf("bad stanza in test: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
-	defer cancel()
 	d := xml.NewDecoder(strings.NewReader(el.String()))
-	if err := c.Session.Send(ctx, d); err != nil {
+	if err := c.Session.Send(context.Background(), d); err != nil {
 		c.t.Fatalf("%s send: %v", c.JID, err)
 	}
 }
