@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Interoperability checks: real clients from Debian's packages (slixmpp,
-# go-sendxmpp) against a freshly started xmppsandbox.
+# go-sendxmpp) and from npm (@xmpp/client, over WebSocket) against a
+# freshly started xmppsandbox.
 #
 # Usage: interop/run.sh BINARY
 #
@@ -18,6 +19,9 @@ readonly CHECK_TIMEOUT=25
 # timeout(1) has to kill it.
 readonly SCRIPT_TIMEOUT=20
 readonly INSTALL_TIMEOUT=240
+# JS_TIMEOUT bounds the WebSocket check the same way SCRIPT_TIMEOUT does
+# the Python ones.
+readonly JS_TIMEOUT=15
 readonly PYTHON=/usr/bin/python3
 readonly DOMAIN=localhost
 # Keep the scripts from leaving __pycache__ beside them.
@@ -30,6 +34,8 @@ cd "$here/.."
 logs=${INTEROP_LOGS:-bin/interop}
 work=""
 server_pid=""
+js_problem=""
+node_flags=()
 passed=0
 failed=0
 
@@ -80,31 +86,65 @@ EOF
 }
 
 # start_server runs the sandbox on free loopback ports and sets c2s_addr
-# from the "c2s listening on HOST:PORT" line it prints once it accepts.
+# and http_addr from the "c2s listening on HOST:PORT" and "http listening
+# on HOST:PORT" lines it prints once it accepts.
 start_server() {
   : >"$logs/server.out"
   "$binary" serve --fixtures "$work/fixtures" --db :memory: \
     --c2s 127.0.0.1:0 --http 127.0.0.1:0 --no-watch \
     >"$logs/server.out" 2>"$logs/server.err" &
   server_pid=$!
-  local deadline=$((SECONDS + START_DEADLINE)) line=""
+  local deadline=$((SECONDS + START_DEADLINE)) line="" http=""
   while [ $SECONDS -lt $deadline ]; do
     line=$(grep -m1 '^c2s listening on ' "$logs/server.out" || true)
-    if [ -n "$line" ]; then
+    http=$(grep -m1 '^http listening on ' "$logs/server.out" || true)
+    if [ -n "$line" ] && [ -n "$http" ]; then
       c2s_addr=${line#c2s listening on }
+      http_addr=${http#http listening on }
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
   if kill -0 "$server_pid" 2>/dev/null; then
-    echo "FAIL server start: no c2s address within ${START_DEADLINE}s"
+    echo "FAIL server start: no c2s and http addresses within ${START_DEADLINE}s"
   else
     echo "FAIL server start: the server exited"
   fi
   echo "---- first lines of $logs/server.err" >&2
   head -n 15 "$logs/server.err" >&2 || true
   return 1
+}
+
+# prepare_js installs @xmpp/client as interop/js/package-lock.json pins it,
+# when node_modules is missing or older than the lock file, and sets
+# node_flags to what Node needs for a global WebSocket (Node 20 keeps it
+# behind a flag). When the check cannot run it says why in js_problem.
+prepare_js() {
+  local dir=$here/js
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    js_problem="node and npm are not installed"
+    return 1
+  fi
+  # @xmpp/client 0.14 declares node >= 20.10.
+  if ! timeout 10 node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+      process.exit(a > 20 || (a === 20 && b >= 10) ? 0 : 1)'; then
+    js_problem="node $(node --version) is older than 20.10"
+    return 1
+  fi
+  # npm keeps a copy of the lock it installed in node_modules.
+  local installed=$dir/node_modules/.package-lock.json
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$installed" ]; then
+    echo "interop: installing @xmpp/client with npm ci"
+    if ! (cd "$dir" && timeout "$INSTALL_TIMEOUT" npm ci --no-audit --no-fund) \
+      >"$logs/npm_ci.log" 2>&1; then
+      js_problem="npm ci failed; log: $logs/npm_ci.log"
+      return 1
+    fi
+  fi
+  if ! timeout 10 node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)'; then
+    node_flags=(--experimental-websocket)
+  fi
 }
 
 # check NAME LOG COMMAND... runs one check under a time limit and counts it.
@@ -139,13 +179,23 @@ main() {
   fi
   local addr=(--host "${c2s_addr%:*}" --port "${c2s_addr##*:}" --domain "$DOMAIN"
     --timeout "$SCRIPT_TIMEOUT")
-  echo "interop: server at $c2s_addr"
+  echo "interop: server at $c2s_addr, http at $http_addr"
   check "slixmpp message" "$logs/slixmpp_message.log" \
     "$PYTHON" "$here/slixmpp_message.py" "${addr[@]}" --sender slixmpp
   check "go-sendxmpp message" "$logs/go_sendxmpp_message.log" \
     "$PYTHON" "$here/slixmpp_message.py" "${addr[@]}" --sender go-sendxmpp
   check "slixmpp subscribe" "$logs/slixmpp_subscribe.log" \
     "$PYTHON" "$here/slixmpp_subscribe.py" "${addr[@]}"
+  if prepare_js; then
+    check "js websocket" "$logs/js_websocket.log" \
+      node "${node_flags[@]}" "$here/js/ws_client.mjs" \
+      --url "ws://$http_addr/xmpp-websocket" --host "${c2s_addr%:*}" \
+      --port "${c2s_addr##*:}" --domain "$DOMAIN" --python "$PYTHON" \
+      --timeout "$JS_TIMEOUT"
+  else
+    failed=$((failed + 1))
+    echo "FAIL js websocket ($js_problem)"
+  fi
   echo "interop: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
