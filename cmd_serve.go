@@ -37,8 +37,14 @@ func serveFlags() []cli.Flag {
 		&cli.StringFlag{Name: "key", EnvVars: []string{"XMPPSANDBOX_KEY"}, Usage: "TLS key file"},
 		&cli.IntFlag{Name: "max-stanza", Value: 256 << 10, EnvVars: []string{"XMPPSANDBOX_MAX_STANZA"}, Usage: "largest stanza accepted, in bytes"},
 		&cli.DurationFlag{Name: "auth-timeout", Value: 60 * time.Second, EnvVars: []string{"XMPPSANDBOX_AUTH_TIMEOUT"}, Usage: "close streams that have not authenticated in this time"},
+		&cli.BoolFlag{Name: "any-password", EnvVars: []string{"XMPPSANDBOX_ANY_PASSWORD"}, Usage: "any password logs in and unknown users are created at first login (PLAIN only; loopback only)"},
 		&cli.StringFlag{Name: "admin-token", EnvVars: []string{"XMPPSANDBOX_ADMIN_TOKEN"}, Usage: "token the admin API requires off loopback (default: generated and printed)"},
 		&cli.BoolFlag{Name: "verbose", EnvVars: []string{"XMPPSANDBOX_VERBOSE"}, Usage: "log every connection"},
+		&cli.IntFlag{Name: "max-queue", Value: 10000, EnvVars: []string{"XMPPSANDBOX_MAX_QUEUE"}, Usage: "stanzas waiting for a client that does not read before it is disconnected"},
+		&cli.IntFlag{Name: "max-queue-bytes", Value: 16 << 20, EnvVars: []string{"XMPPSANDBOX_MAX_QUEUE_BYTES"}, Usage: "the same bound in bytes"},
+		&cli.IntFlag{Name: "rate-limit", EnvVars: []string{"XMPPSANDBOX_RATE_LIMIT"}, Usage: "stanzas per second a session may send before it is disconnected with policy-violation (0: no limit)"},
+		&cli.IntFlag{Name: "rate-burst", EnvVars: []string{"XMPPSANDBOX_RATE_BURST"}, Usage: "stanzas a session may send at once under --rate-limit (default: the rate)"},
+		&cli.BoolFlag{Name: "no-auth-delay", EnvVars: []string{"XMPPSANDBOX_NO_AUTH_DELAY"}, Usage: "answer failed logins at once, instead of after a delay growing per account and address (100ms doubling to 2s)"},
 	}
 }
 
@@ -51,18 +57,24 @@ func serve(c *cli.Context) error {
 		level = slog.LevelDebug
 	}
 	srv, err := sandbox.New(sandbox.Config{
-		Fixtures:    c.String("fixtures"),
-		DB:          c.String("db"),
-		Domain:      c.String("domain"),
-		C2S:         c.String("c2s"),
-		HTTP:        c.String("http"),
-		CertFile:    c.String("cert"),
-		KeyFile:     c.String("key"),
-		MaxStanza:   c.Int("max-stanza"),
-		AuthTimeout: c.Duration("auth-timeout"),
-		AdminToken:  c.String("admin-token"),
-		NoWatch:     c.Bool("no-watch"),
-		Logger:      slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+		Fixtures:      c.String("fixtures"),
+		DB:            c.String("db"),
+		Domain:        c.String("domain"),
+		C2S:           c.String("c2s"),
+		HTTP:          c.String("http"),
+		CertFile:      c.String("cert"),
+		KeyFile:       c.String("key"),
+		MaxStanza:     c.Int("max-stanza"),
+		AuthTimeout:   c.Duration("auth-timeout"),
+		AdminToken:    c.String("admin-token"),
+		NoWatch:       c.Bool("no-watch"),
+		MaxQueue:      c.Int("max-queue"),
+		MaxQueueBytes: c.Int("max-queue-bytes"),
+		RateLimit:     c.Int("rate-limit"),
+		RateBurst:     c.Int("rate-burst"),
+		NoAuthDelay:   c.Bool("no-auth-delay"),
+		AnyPassword:   c.Bool("any-password"),
+		Logger:        slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	})
 	if err != nil {
 		return err

@@ -26,6 +26,7 @@ func main() {
 			kickCommand(),
 			tailCommand(),
 			seedCommand(),
+			resetCommand(),
 		},
 		EnableBashCompletion: true,
 	}

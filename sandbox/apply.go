@@ -28,21 +28,23 @@ func (s *Server) applyFixtures() error {
 // their roster items, and the requests that a mirrored ask: subscribe
 // leaves pending. The seed command uses it to prepare a database file.
 func WriteFixtures(ctx context.Context, st *store.Store, set *fixture.Set) error {
-	return st.Update(ctx, func(tx *store.Tx) error {
-		for _, u := range set.Users {
-			if err := tx.PutUser(ctx, store.User{Name: u.Name, Password: u.Password, AutoAccept: u.AutoAccept, Fixture: true}); err != nil {
+	return st.Update(ctx, func(tx *store.Tx) error { return writeFixtures(ctx, tx, set) })
+}
+
+func writeFixtures(ctx context.Context, tx *store.Tx, set *fixture.Set) error {
+	for _, u := range set.Users {
+		if err := tx.PutUser(ctx, store.User{Name: u.Name, Password: u.Password, AutoAccept: u.AutoAccept, Fixture: true}); err != nil {
+			return err
+		}
+	}
+	for owner, items := range set.Rosters {
+		for _, it := range items {
+			if err := writeItem(ctx, tx, set.Domain, owner, it); err != nil {
 				return err
 			}
 		}
-		for owner, items := range set.Rosters {
-			for _, it := range items {
-				if err := writeItem(ctx, tx, set.Domain, owner, it); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 func writeItem(ctx context.Context, tx *store.Tx, domain, owner string, it fixture.Item) error {

@@ -18,7 +18,9 @@ const WebSocketPath = "/xmpp-websocket"
 // WebSocket, its XEP-0156 discovery, and the inspector page.
 func (s *Server) httpHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/api/", api.Handler(backend{s}, api.Guard{Token: s.token, Listen: s.httpLn.Addr().String()}))
+	mux.Handle("/api/", api.Handler(backend{s}, api.Guard{Token: s.token, Listen: s.httpLn.Addr().String()},
+		s.resetRoutes,
+	))
 	mux.Handle(WebSocketPath, web.WebSocket(s.cfg.MaxStanza, s.serveWebSocket))
 	xrd, jrd := web.HostMeta(WebSocketPath)
 	mux.Handle("GET /.well-known/host-meta", xrd)

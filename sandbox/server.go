@@ -46,6 +46,14 @@ type Config struct {
 	TraceSize   int           // stanzas kept for the trace stream
 	Logger      *slog.Logger
 	NoWatch     bool // do not reload the fixtures when their files change
+
+	// Defences against misbehaving clients (see c2s.Config).
+	MaxQueue      int  // stanzas waiting for a client that does not read; default 10000
+	MaxQueueBytes int  // the same bound in estimated bytes; default 16 MiB
+	RateLimit     int  // stanzas per second a session may send; 0: no limit
+	RateBurst     int  // stanzas a session may send at once; default RateLimit
+	NoAuthDelay   bool // answer failed logins at once instead of ever more slowly
+	AnyPassword   bool // any password logs in; unknown users are created (loopback only)
 }
 
 // Server is a running sandbox.
@@ -174,6 +182,11 @@ func (s *Server) Start() error {
 		s.c2sLn.Close()
 		return fmt.Errorf("http listener: %w", err)
 	}
+	if err := checkAnyPassword(s.cfg.AnyPassword, s.c2sLn, s.httpLn); err != nil {
+		s.c2sLn.Close()
+		s.httpLn.Close()
+		return err
+	}
 	s.token = s.cfg.AdminToken
 	if s.token == "" && !isLoopback(s.httpLn.Addr()) {
 		s.token = newToken()
@@ -243,6 +256,8 @@ func (s *Server) Close() error {
 	}
 	if s.c2sLn != nil {
 		s.c2sLn.Close()
+	}
+	if s.http != nil {
 		s.http.Close()
 	}
 	for _, sess := range s.router.All() {

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
@@ -126,4 +127,23 @@ func (u *users) all() []store.User {
 	u.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// reload rereads every user from the store, keeping the SCRAM keys of
+// users whose password did not change.
+func (u *users) reload() error {
+	fresh, err := newUsers(u.store)
+	if err != nil {
+		return err
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for key, k := range u.scram {
+		name, _, _ := strings.Cut(key, "\x00")
+		if x, ok := fresh.byName[name]; ok && x.Password == u.byName[name].Password {
+			fresh.scram[key] = k
+		}
+	}
+	u.byName, u.scram = fresh.byName, fresh.scram
+	return nil
 }

@@ -65,15 +65,28 @@ func (s *Server) build() error {
 	})
 	hooks.SessionClosed.Add(prio, pres.SessionClosed)
 	hooks.Trace.Add(prio, s.record)
+	var creds sasl.Credentials = s.users
+	mechs := sasl.Mechanisms
+	if s.cfg.AnyPassword {
+		creds, mechs = anyPassword{s.users, s.domain}, plainOnly
+	}
 	s.c2s = &c2s.Config{
 		Domain:      s.domain,
 		TLS:         tlsCfg,
 		MaxStanza:   s.cfg.MaxStanza,
 		AuthTimeout: s.cfg.AuthTimeout,
-		Credentials: s.users,
-		Mechanisms:  sasl.Mechanisms,
+		Credentials: creds,
+		Mechanisms:  mechs,
 		Router:      r,
 		Hooks:       hooks,
+
+		MaxQueue:      s.cfg.MaxQueue,
+		MaxQueueBytes: s.cfg.MaxQueueBytes,
+		RateLimit:     s.cfg.RateLimit,
+		RateBurst:     s.cfg.RateBurst,
+	}
+	if !s.cfg.NoAuthDelay {
+		s.c2s.AuthThrottle = c2s.NewAuthThrottle()
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func (s *session) auth(el *stanza.Element) error {
 	if !slices.Contains(s.cfg.Mechanisms(), mech) {
 		return s.saslFailed(sasl.ConditionInvalidMechanism, "offered: "+joinMechs(s.cfg.Mechanisms()))
 	}
-	ex, err := sasl.Start(mech, s.cfg.Domain, s.cfg.Credentials)
+	ex, err := sasl.Start(mech, s.cfg.Domain, s.credentials())
 	if err != nil {
 		return s.saslFailed(sasl.ConditionInvalidMechanism, "")
 	}
@@ -72,6 +72,7 @@ func (s *session) saslStep(in []byte) error {
 	// RFC 6120 §6.4.6: success, then both sides restart the stream.
 	s.user = s.exchange.Username()
 	s.exchange = nil
+	s.throttleSuccess()
 	s.send(stanza.New(stanza.NSSASL, "success").AppendText(encodeSASL(out)))
 	s.conn.SetReadDeadline(timeZero)
 	s.state = WaitForStream
@@ -83,6 +84,7 @@ func (s *session) saslStep(in []byte) error {
 func (s *session) saslFailed(condition, text string) error {
 	s.exchange = nil
 	s.saslFailures++
+	s.throttleFailure(condition)
 	s.send(saslFailure(condition, text))
 	if s.saslFailures >= maxSASLFailures {
 		return &stream.Error{Condition: stream.PolicyViolation, Text: "too many failed authentication attempts"}

@@ -25,7 +25,7 @@ func (s *session) bind(iq, b *stanza.Element) error {
 		return nil
 	}
 	s.bound = router.NewSession(full, conn{s})
-	s.out = newOutQueue(s.conn, s.fr, s.cfg.maxQueue(), func(el *stanza.Element, wire []byte) { s.trace(false, el, wire) })
+	s.out = newOutQueue(s.conn, s.fr, s.cfg.maxQueue(), s.cfg.maxQueueBytes(), func(el *stanza.Element, wire []byte) { s.trace(false, el, wire) })
 	s.cfg.Router.Register(s.bound)
 	reply := stanza.New(stanza.NSClient, stanza.IQ, "type", "result", "id", iq.ID())
 	reply.Append(stanza.New(stanza.NSBind, "bind").Append(stanza.New(stanza.NSBind, "jid").AppendText(full.String())))

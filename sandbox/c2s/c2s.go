@@ -36,6 +36,18 @@ type Config struct {
 	MaxQueue int
 	Router   *router.Router
 	Hooks    *Hooks
+	// MaxQueueBytes bounds the same queue by the estimated size of its
+	// stanzas; 0 means DefaultMaxQueueBytes.
+	MaxQueueBytes int
+	// RateLimit is how many stanzas per second a bound session may send;
+	// a client over it is disconnected. 0 means no limit.
+	RateLimit int
+	// RateBurst is how many stanzas a session may send at once within
+	// RateLimit; 0 means RateLimit.
+	RateBurst int
+	// AuthThrottle delays the answers to failed SASL attempts; nil
+	// answers them at once.
+	AuthThrottle *AuthThrottle
 }
 
 // Hooks are the points where features join a session.
@@ -64,5 +76,5 @@ func (c *Config) maxQueue() int {
 	if c.MaxQueue > 0 {
 		return c.MaxQueue
 	}
-	return 10000
+	return DefaultMaxQueue
 }

@@ -14,6 +14,9 @@ func (s *session) sessionEstablished(el *stanza.Element) error {
 	if !el.IsStanza() {
 		return unsupported(el)
 	}
+	if err := s.checkRate(); err != nil {
+		return err
+	}
 	if from := el.From(); from != "" && !s.ownAddress(from) {
 		// RFC 6120 §8.1.2.1: a client may not speak for another entity.
 		return &stream.Error{Condition: stream.InvalidFrom, Text: "from must be your own JID"}

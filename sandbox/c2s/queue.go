@@ -16,35 +16,41 @@ const writeTimeout = 30 * time.Second
 // are queued without blocking and one writer goroutine serialises them in
 // batches, so a slow client never stalls the sessions that send to it.
 type outQueue struct {
-	conn  net.Conn
-	fr    framer
-	max   int
-	trace func(el *stanza.Element, wire []byte)
+	conn     net.Conn
+	fr       framer
+	max      int
+	maxBytes int
+	trace    func(el *stanza.Element, wire []byte)
 
 	mu      sync.Mutex
 	items   []*stanza.Element
+	bytes   int // estimated size of items
 	closing bool
 	tail    [][]byte
 	wake    chan struct{}
 	done    chan struct{}
 }
 
-func newOutQueue(conn net.Conn, fr framer, max int, trace func(el *stanza.Element, wire []byte)) *outQueue {
-	q := &outQueue{conn: conn, fr: fr, max: max, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newOutQueue(conn net.Conn, fr framer, max, maxBytes int, trace func(el *stanza.Element, wire []byte)) *outQueue {
+	q := &outQueue{conn: conn, fr: fr, max: max, maxBytes: maxBytes, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go q.run()
 	return q
 }
 
-// send queues el; a client that lets the queue fill up is disconnected
-// with policy-violation instead of making the server hold ever more.
+// send queues el; a client that lets the queue fill up, in stanzas or in
+// bytes, is disconnected with policy-violation instead of making the
+// server hold ever more.
 func (q *outQueue) send(el *stanza.Element) {
+	size := approxSize(el)
 	q.mu.Lock()
 	switch {
 	case q.closing:
-	case len(q.items) >= q.max:
+	// One stanza larger than the byte bound still goes out alone.
+	case len(q.items) >= q.max || len(q.items) > 0 && q.bytes+size > q.maxBytes:
 		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
 	default:
 		q.items = append(q.items, el)
+		q.bytes += size
 	}
 	q.mu.Unlock()
 	q.signal()
@@ -79,7 +85,7 @@ func (q *outQueue) run() {
 	for range q.wake {
 		q.mu.Lock()
 		items, closing, tail := q.items, q.closing, q.tail
-		q.items = spare[:0]
+		q.items, q.bytes = spare[:0], 0
 		q.mu.Unlock()
 		var err error
 		buf, err = q.write(buf[:0], items, tail)

@@ -31,6 +31,8 @@ type session struct {
 	user         string // authenticated localpart
 	exchange     *sasl.Exchange
 	saslFailures int
+	attempted    string     // the account the current SASL exchange named
+	rate         *rateLimit // set once bound, when a rate limit applies
 
 	bound *router.Session
 	out   *outQueue // set once bound; before that, writes are direct

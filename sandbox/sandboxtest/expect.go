@@ -165,3 +165,13 @@ func (c *Client) ExpectStreamEnd() {
 		c.t.Fatalf("%s: the stream did not end", c.JID)
 	}
 }
+
+// ExpectStreamEndWith waits for the server to end the stream with the
+// given stream error condition.
+func (c *Client) ExpectStreamEndWith(condition string) {
+	c.t.Helper()
+	c.ExpectStreamEnd()
+	if c.doneErr == nil || !strings.Contains(c.doneErr.Error(), condition) {
+		c.t.Fatalf("%s: stream ended with %v, want %s", c.JID, c.doneErr, condition)
+	}
+}

@@ -36,6 +36,13 @@ func (p *plain) next(in []byte) ([]byte, bool, error) {
 	if err := checkAuthzid(authzid, authcid, p.domain); err != nil {
 		return nil, false, err
 	}
+	if pc, ok := p.creds.(PasswordChecker); ok {
+		if !pc.CheckPassword(authcid, passwd) {
+			return nil, false, notAuthorized()
+		}
+		p.user = authcid
+		return nil, true, nil
+	}
 	stored, known := p.creds.Password(authcid)
 	// Compare even for an unknown user, so both failures cost the same.
 	if !passwordsEqual(stored, passwd) || !known {

@@ -37,6 +37,13 @@ type Credentials interface {
 	SCRAMKeys(username, mech string) (Keys, bool)
 }
 
+// PasswordChecker is an optional Credentials method: when the credentials
+// implement it, PLAIN asks it to judge the presented password instead of
+// comparing it with Password's. The sandbox's any-password mode uses it.
+type PasswordChecker interface {
+	CheckPassword(username, password string) bool
+}
+
 // Keys is what a server stores for SCRAM (RFC 5802 §3): the salt and
 // iteration count given to the client, and the two keys derived from the
 // salted password. The password itself cannot be recovered from them.

@@ -14,6 +14,7 @@ const (
 	stmtCountUsers
 	stmtPutUser
 	stmtDeleteUser
+	stmtDeleteAllUsers
 	stmtSCRAM
 	stmtPutSCRAM
 	stmtRoster
@@ -46,6 +47,8 @@ func (id stmtID) text() string {
 			ON CONFLICT (name) DO UPDATE SET password = ?2, auto_accept = ?3, fixture = ?4`
 	case stmtDeleteUser:
 		return `DELETE FROM users WHERE name = ?`
+	case stmtDeleteAllUsers:
+		return `DELETE FROM users`
 	case stmtSCRAM:
 		return `SELECT salt, iters, stored_key, server_key FROM scram WHERE user = ? AND mech = ?`
 	case stmtPutSCRAM:

@@ -30,6 +30,13 @@ func (q queries) PutUser(ctx context.Context, u User) error {
 	return fail(err, "put user", u.Name)
 }
 
+// DeleteAllUsers removes every user and everything users own, for a
+// reset to the fixtures. Roster versions stay, so they never go back.
+func (q queries) DeleteAllUsers(ctx context.Context) error {
+	_, err := q.exec(ctx, stmtDeleteAllUsers)
+	return fail(err, "delete all users")
+}
+
 // DeleteUser removes the user and everything the user owns: SCRAM keys,
 // roster, subscription requests and offline messages. Only the roster
 // version counter stays, so a re-created user's versions keep rising. An

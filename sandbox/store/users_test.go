@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 )
 
 func TestUsers(t *testing.T) {
@@ -229,4 +230,33 @@ func assertKeys(t *testing.T, s *Store, mech string, want SCRAMKeys) {
 	if !same {
 		t.Fatalf("SCRAM(%s) = %+v, want %+v", mech, got, want)
 	}
+}
+
+func TestDeleteAllUsersKeepsRosterVersionsGoingUp(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustPutUsers(t, s, "alice", "bob")
+		v1, err := s.PutRosterItem(ctx, RosterItem{Owner: "alice", Contact: "bob@localhost"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PushOffline(ctx, "bob", "<message/>", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteAllUsers(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.CountUsers(ctx); n != 0 {
+			t.Fatalf("%d users left", n)
+		}
+		mustPutUsers(t, s, "alice", "bob")
+		items, _, _ := s.Roster(ctx, "alice")
+		if n, _ := s.CountOffline(ctx, "bob"); len(items) != 0 || n != 0 {
+			t.Fatalf("roster %v and %d offline messages survived", items, n)
+		}
+		v2, _ := s.PutRosterItem(ctx, RosterItem{Owner: "alice", Contact: "bob@localhost"})
+		if v2 <= v1 {
+			t.Fatalf("roster version went from %d back to %d", v1, v2)
+		}
+	})
 }
