@@ -16,8 +16,12 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
+# Go benchmarks of the hot paths, with allocations; and process start to
+# first login. Figures vary with the machine's load: compare runs made
+# one after the other.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=2s ./sandbox/...
+	$(GO) test -run='^$$' -bench=StartToFirstLogin -benchtime=20x .
 
 # Each fuzz target runs for FUZZTIME; go test -fuzz takes one target at a time.
 fuzz:
