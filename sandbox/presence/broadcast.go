@@ -30,24 +30,17 @@ func (m *Module) broadcast(sess *router.Session, el *stanza.Element) {
 // probe asks each contact the user is subscribed to for its presence
 // (presence_broadcast_first, step 1). The probe comes from the new
 // resource, so only it receives the answers.
-func (m *Module) probe(sess *router.Session, to []string) {
+func (m *Module) probe(sess *router.Session, to []jid.JID) {
 	for _, c := range to {
-		cj, err := jid.Parse(c)
-		if err != nil {
-			continue
-		}
-		p := stanza.New(stanza.NSClient, stanza.Presence, "type", "probe")
-		m.route(sess.JID, cj, p)
+		m.route(sess.JID, c, stanza.New(stanza.NSClient, stanza.Presence, "type", "probe"))
 	}
 }
 
 // sendToContacts sends el to the contacts subscribed to the user
 // (RFC 6121 §4.2.2, §4.4.2).
-func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []string) {
+func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []jid.JID) {
 	for _, c := range from {
-		if cj, err := jid.Parse(c); err == nil {
-			m.route(sess.JID, cj, el)
-		}
+		m.route(sess.JID, c, el)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 // goes to (the seed's pres_f) and those it comes from (pres_t).
 type Lists struct {
 	Owner    string
-	From, To []string
+	From, To []jid.JID
 }
 
 // Hooks are the points other features join presence at.
@@ -126,8 +126,6 @@ func (m *Module) broadcastAs(from jid.JID, el *stanza.Element) {
 		m.Router.Deliver(own, el.Readdressed(from.String(), own.Full))
 	}
 	for _, c := range m.lists(from.Localpart()).From {
-		if cj, err := jid.Parse(c); err == nil {
-			m.route(from, cj, el)
-		}
+		m.route(from, c, el)
 	}
 }

@@ -3,14 +3,28 @@ package roster
 import (
 	"context"
 	"sort"
+
+	"mellium.im/xmpp/jid"
 )
 
 // cached is one owner's roster as the store last had it. Rosters are read
 // at every login and presence broadcast and written rarely, so the store
 // is written through and read only on the first use of a roster.
 type cached struct {
-	items []Item // sorted by contact
+	items []Item    // sorted by contact
+	jids  []jid.JID // items' contacts, parsed on first use (PRECIS is not free)
 	ver   int64
+}
+
+// jid returns item i's contact as a JID.
+func (c *cached) jid(i int) jid.JID {
+	if len(c.jids) != len(c.items) {
+		c.jids = make([]jid.JID, len(c.items))
+	}
+	if c.jids[i].Domainpart() == "" {
+		c.jids[i], _ = jid.Parse(c.items[i].Contact)
+	}
+	return c.jids[i]
 }
 
 // load returns owner's cached roster, reading it from the store on first
@@ -45,6 +59,7 @@ func (c *cached) put(it Item, ver int64) {
 		c.items = append(c.items, Item{})
 		copy(c.items[i+1:], c.items[i:])
 		c.items[i] = it
+		c.jids = nil
 	}
 	c.ver = ver
 }
@@ -53,6 +68,7 @@ func (c *cached) put(it Item, ver int64) {
 func (c *cached) drop(contact string, ver int64) {
 	if i, ok := c.find(contact); ok {
 		c.items = append(c.items[:i], c.items[i+1:]...)
+		c.jids = nil
 	}
 	c.ver = ver
 }

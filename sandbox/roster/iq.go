@@ -131,23 +131,23 @@ func parseItem(item *stanza.Element) (string, []string, func(*stanza.Element) *s
 	return name, groups, nil
 }
 
-// SubscriptionLists returns the bare JIDs owner sends presence to (the
-// seed's pres_f: From and Both) and receives presence from (pres_t: To and
-// Both), as ejabberd's roster_get_subscription_lists hook does.
-func (s *Service) SubscriptionLists(owner string) (from, to []string) {
+// SubscriptionLists returns the contacts owner sends presence to (the
+// seed's pres_f: From and Both) and receives presence from (pres_t: To
+// and Both), as ejabberd's roster_get_subscription_lists hook does.
+func (s *Service) SubscriptionLists(owner string) (from, to []jid.JID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.load(owner)
 	if err != nil {
 		return nil, nil
 	}
-	for _, it := range c.items {
+	for i, it := range c.items {
 		st := StateOf(it)
 		if st.SendsPresenceTo() {
-			from = append(from, it.Contact)
+			from = append(from, c.jid(i))
 		}
 		if st.ReceivesPresence() {
-			to = append(to, it.Contact)
+			to = append(to, c.jid(i))
 		}
 	}
 	return from, to

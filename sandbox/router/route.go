@@ -122,9 +122,7 @@ func (r *Router) toBare(p *Packet) {
 		if r.Hooks.PresenceIn.Run(p).Handled {
 			return
 		}
-		for _, s := range r.Available(p.To.String()) {
-			r.Deliver(s, p.El)
-		}
+		r.EachAvailable(p.To.String(), func(s *Session) { r.Deliver(s, p.El) })
 	case stanza.IQ:
 		r.mu.RLock()
 		r.handleIQ(p, r.userIQ)

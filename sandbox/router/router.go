@@ -170,6 +170,26 @@ func (r *Router) Available(bare string) []*Session {
 	return out
 }
 
+// EachAvailable calls fn for each available session of a bare JID, in no
+// particular order, without the allocation and sorting of Available: the
+// presence fan-out path calls it once per recipient. fn must not call
+// back into the router's session registry (Register, Unregister).
+func (r *Router) EachAvailable(bare string, fn func(*Session)) {
+	r.mu.RLock()
+	res := r.users[bare]
+	var one [4]*Session
+	list := one[:0]
+	for _, s := range res {
+		list = append(list, s)
+	}
+	r.mu.RUnlock()
+	for _, s := range list {
+		if ok, _, _ := s.Presence(); ok {
+			fn(s)
+		}
+	}
+}
+
 // Deliver hands el to session s.
 func (r *Router) Deliver(s *Session, el *stanza.Element) {
 	s.Conn.Send(el)
