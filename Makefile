@@ -36,3 +36,9 @@ lint:
 
 clean:
 	rm -rf bin
+
+# Measures the sandbox against Prosody and ejabberd from Debian, side by
+# side on loopback (see bench/README.md); about 15 minutes.
+.PHONY: bench-compare
+bench-compare: build
+	./bench/compare.sh $(BIN)

@@ -26,7 +26,12 @@ func main() {
 			kickCommand(),
 			tailCommand(),
 			seedCommand(),
+			loadCommand(),
 			resetCommand(),
+			expectCommand(),
+			faultCommand(),
+			toggleCommand(),
+			simulateCommand(),
 		},
 		EnableBashCompletion: true,
 	}

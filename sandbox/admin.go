@@ -23,8 +23,9 @@ func (s *Server) AddContact(owner, contact, name string, groups []string) error 
 // parseJID reads a JID, giving a bare name the served domain.
 func (s *Server) parseJID(text string) (jid.JID, error) {
 	j, err := jid.Parse(text)
-	if err == nil && j.Localpart() == "" && j.Resourcepart() == "" && j.Domainpart() != s.domain {
-		j, err = jid.New(text, s.domain, "")
+	if err == nil && j.Localpart() == "" && j.Domainpart() != s.domain {
+		// "mine" and "mine/phone" name a local user, not a domain.
+		j, err = jid.New(j.Domainpart(), s.domain, j.Resourcepart())
 	}
 	if err != nil {
 		return jid.JID{}, fmt.Errorf("malformed JID %q: %v", text, err)

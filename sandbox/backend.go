@@ -126,7 +126,7 @@ func (b backend) RemoveContact(owner, contact string) error {
 	if _, ok := b.s.roster.Get(user, c.Bare().String()); !ok {
 		return api.NotFound(user + " has no roster item for " + c.Bare().String())
 	}
-	b.s.presence.RemoveItem(user, c.Bare())
+	b.s.presence.RemoveItem(user, c.Bare(), nil)
 	return nil
 }
 

@@ -19,7 +19,10 @@ const WebSocketPath = "/xmpp-websocket"
 func (s *Server) httpHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.Handler(backend{s}, api.Guard{Token: s.token, Listen: s.httpLn.Addr().String()},
-		s.resetRoutes,
+		s.resetRoutes, s.expectRoutes,
+		s.faultRoutes,
+		s.toggleRoutes,
+		s.virtualRoutes,
 	))
 	mux.Handle(WebSocketPath, web.WebSocket(s.cfg.MaxStanza, s.serveWebSocket))
 	xrd, jrd := web.HostMeta(WebSocketPath)

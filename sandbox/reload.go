@@ -66,6 +66,7 @@ func (s *Server) Reload() error {
 		return err
 	}
 	s.fixtures, s.fixtureErr = set, ""
+	s.syncVirtual()
 	s.log.Info("fixtures reloaded", "users", len(ch.Users), "items", len(ch.Items))
 	return nil
 }

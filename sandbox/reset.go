@@ -16,11 +16,14 @@ import (
 const resetWait = 2 * time.Second
 
 // Reset puts the server back to exactly the loaded fixtures: every
-// runtime roster change, offline message and pending request is dropped.
+// runtime roster change, offline message, pending request, fault and
+// feature toggle is dropped.
 // Sessions are closed (stream error reset) unless keepSessions is true;
 // then they stay, and their clients get the roster pushes that take their
 // rosters back to the fixtures. A test suite calls it between tests.
 func (s *Server) Reset(keepSessions bool) error {
+	// A running simulation's users live in the store the reset clears.
+	s.StopSimulation()
 	s.fixMu.Lock()
 	defer s.fixMu.Unlock()
 	if !keepSessions {
@@ -41,7 +44,12 @@ func (s *Server) Reset(keepSessions bool) error {
 		return err
 	}
 	s.roster.Forget()
+	// Faults and toggles a test switched on are runtime changes too.
+	s.faults.Reset()
+	s.toggles.Reset()
 	s.tellResetRosters(before)
+	// The fixtures' virtual contacts come back online.
+	s.syncVirtual()
 	return nil
 }
 

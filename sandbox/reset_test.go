@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sandboxtest"
@@ -52,4 +53,24 @@ func TestResetKeepSessions(t *testing.T) {
 	m.Expect(`<iq type='set'><query xmlns='jabber:iq:roster'><item jid='lihengz@localhost' subscription='remove'/></query></iq>`)
 	m.Send(`<message to='mine@localhost/laptop' id='still'><body>still connected</body></message>`)
 	m.Expect(`<message id='still'/>`)
+}
+
+// TestResetBringsVirtualContactsBack: a reset closes every session, and
+// the fixtures' virtual contacts are online again after it.
+func TestResetBringsVirtualContactsBack(t *testing.T) {
+	srv := sandboxtest.Start(t, seedUsers+"  bot: {password: bot, online: true}\nrosters:\n  mine:\n    - {jid: bot, subscription: both}\n")
+	if err := srv.Reset(false); err != nil {
+		t.Fatal(err)
+	}
+	m := online(t, srv, "mine", "laptop")
+	_ = m
+	var sessions []map[string]any
+	call(t, srv, "GET", "/api/sessions", "", &sessions)
+	found := false
+	for _, s := range sessions {
+		found = found || strings.HasPrefix(s["jid"].(string), "bot@localhost/")
+	}
+	if !found {
+		t.Fatalf("the virtual contact is not online after a reset: %v", sessions)
+	}
 }

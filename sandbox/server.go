@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/fault"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/fixture"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/presence"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/roster"
@@ -23,6 +24,7 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/tlscert"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/trace"
 )
 
@@ -68,6 +70,9 @@ type Server struct {
 	c2s      *c2s.Config
 	presence *presence.Module
 	fixtures *fixture.Set
+	faults   *fault.Registry // faults injected at run time
+	toggles  *toggle.Set     // features switched at run time
+	virt     *virtualState   // virtual contacts and the simulation
 
 	trace   *trace.Buffer
 	started time.Time
@@ -196,6 +201,7 @@ func (s *Server) Start() error {
 	go s.acceptC2S()
 	go func() { defer s.wg.Done(); s.http.Serve(s.httpLn) }()
 	s.startWatch()
+	s.startVirtual()
 	return nil
 }
 
@@ -254,6 +260,7 @@ func (s *Server) Close() error {
 	if s.stopWatch != nil {
 		s.stopWatch()
 	}
+	s.stopVirtual()
 	if s.c2sLn != nil {
 		s.c2sLn.Close()
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/c2s"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/disco"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/fault"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/offline"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/ping"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/presence"
@@ -10,6 +11,7 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/version"
 )
 
@@ -48,6 +50,7 @@ func (s *Server) build() error {
 		ServerIdentity:  disco.Identity{Category: "server", Type: "im", Name: "xmppsandbox"},
 		ServerFeatures:  []string{ping.NS, version.NS, "msgoffline"},
 		AccountFeatures: []string{ping.NS},
+		Listed:          s.discoListed,
 	}).Register(r)
 	ping.Register(r)
 	version.Register(r, "xmppsandbox", Version)
@@ -63,6 +66,8 @@ func (s *Server) build() error {
 		}
 		return p, !p.Handled
 	})
+	hooks.UserSendPacket.Add(prio-20, s.interceptFaults)
+	hooks.UserSendPacket.Add(prio-10, s.gateToggles)
 	hooks.SessionClosed.Add(prio, pres.SessionClosed)
 	hooks.Trace.Add(prio, s.record)
 	var creds sasl.Credentials = s.users
@@ -70,21 +75,26 @@ func (s *Server) build() error {
 	if s.cfg.AnyPassword {
 		creds, mechs = anyPassword{s.users, s.domain}, plainOnly
 	}
+	s.faults, s.toggles = &fault.Registry{}, toggle.NewSet(mechs)
+	s.roster.Toggles = s.toggles
 	s.c2s = &c2s.Config{
 		Domain:      s.domain,
 		TLS:         tlsCfg,
 		MaxStanza:   s.cfg.MaxStanza,
 		AuthTimeout: s.cfg.AuthTimeout,
 		Credentials: creds,
-		Mechanisms:  mechs,
+		Mechanisms:  s.toggles.Mechanisms,
 		Router:      r,
 		Hooks:       hooks,
+		Faults:      s.faults,
+		Toggles:     s.toggles,
 
 		MaxQueue:      s.cfg.MaxQueue,
 		MaxQueueBytes: s.cfg.MaxQueueBytes,
 		RateLimit:     s.cfg.RateLimit,
 		RateBurst:     s.cfg.RateBurst,
 	}
+	s.virt = newVirtualState(s.domain, r, hooks)
 	if !s.cfg.NoAuthDelay {
 		s.c2s.AuthThrottle = c2s.NewAuthThrottle()
 	}

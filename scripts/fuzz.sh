@@ -1,10 +1,59 @@
 #!/usr/bin/env bash
-# Runs every fuzz target in the module for the given time each.
-set -euo pipefail
+# Runs every fuzz target in the module for the given time each (a go test
+# -fuzztime value: 10s, 2m, or 5000x for a count), optionally only the
+# targets whose name matches a pattern:
+#
+#   scripts/fuzz.sh 20s            every target, 20 seconds each
+#   scripts/fuzz.sh 1m 'FuzzAPI'   one target
+#
+# Every target runs even after one fails; the script then exits 1 and
+# names the failures. A failing input is saved by go test under the
+# package's testdata/fuzz/<Target>/, where it stays as a regression test.
+# Each run keeps go test's default ten-minute timeout, so a time above
+# about nine minutes needs -timeout raised by hand.
+set -uo pipefail
+
 time=${1:-10s}
-for dir in $(go list -f '{{.Dir}}' ./...); do
-  for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
-    echo "== $target ($dir) for $time"
-    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$time" "$dir"
+only=${2:-.}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+
+dirs=$(go list -f '{{.Dir}}' ./...) || { echo "fuzz: go list failed" >&2; exit 2; }
+summary=()
+failed=()
+found=0
+for dir in $dirs; do
+  files=("$dir"/*_test.go)
+  [ -e "${files[0]}" ] || continue
+  targets=$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)([A-Za-z_]* \*testing\.F).*/\1/p' "${files[@]}" | sort -u)
+  for target in $targets; do
+    [[ $target =~ $only ]] || continue
+    found=$((found + 1))
+    rel=.
+    [ "$dir" = "$root" ] || rel=./${dir#"$root"/}
+    echo "== $target ($rel) for $time"
+    log=$(mktemp)
+    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$time" "$rel" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    rm -f "$log"
+    if [ "$status" -eq 0 ]; then
+      summary+=("ok    $target ($rel): ${execs:-?} execs")
+    else
+      summary+=("FAIL  $target ($rel): ${execs:-?} execs")
+      failed+=("$target ($rel)")
+    fi
   done
 done
+
+echo
+echo "== fuzz summary ($time per target)"
+printf '%s\n' "${summary[@]}"
+if [ "$found" -eq 0 ]; then
+  echo "fuzz: no target matches '$only'" >&2
+  exit 1
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "fuzz: ${#failed[@]} target(s) failed: ${failed[*]}" >&2
+  exit 1
+fi

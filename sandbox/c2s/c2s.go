@@ -8,10 +8,12 @@ import (
 	"crypto/tls"
 	"time"
 
+	"github.com/xmppsandbox/xmppsandbox/sandbox/fault"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/hook"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // Config is what every session of a listener shares.
@@ -48,6 +50,12 @@ type Config struct {
 	// AuthThrottle delays the answers to failed SASL attempts; nil
 	// answers them at once.
 	AuthThrottle *AuthThrottle
+	// Faults injects delays and drops into what bound sessions are sent;
+	// nil injects none.
+	Faults *fault.Registry
+	// Toggles switches optional stream features off for new streams; nil
+	// offers them all.
+	Toggles *toggle.Set
 }
 
 // Hooks are the points where features join a session.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // handle feeds one top-level element to the current state.
@@ -45,7 +46,7 @@ func (s *session) waitForFeatureRequest(el *stanza.Element) error {
 
 // startTLS upgrades the connection (RFC 6120 §5.4).
 func (s *session) startTLS() error {
-	if s.secure || s.cfg.TLS == nil {
+	if s.secure || !s.tlsOffered() {
 		return &stream.Error{Condition: stream.PolicyViolation, Text: "STARTTLS is not offered here"}
 	}
 	if err := s.writeRaw([]byte(`<proceed xmlns='` + stanza.NSTLS + `'/>`)); err != nil {
@@ -78,7 +79,9 @@ func (s *session) waitForBind(el *stanza.Element) error {
 // established session.
 func (s *session) waitForSession(el *stanza.Element) error {
 	s.state = SessionEstablished
-	if el.Name.Local == stanza.IQ && el.Type() == "set" && el.Child(stanza.NSSession, "session") != nil {
+	// Where the feature was not offered, the request is an ordinary iq
+	// with no handler, as on a server without it.
+	if s.offered.On(toggle.Session) && el.Name.Local == stanza.IQ && el.Type() == "set" && el.Child(stanza.NSSession, "session") != nil {
 		s.send(stanza.New(stanza.NSClient, stanza.IQ, "type", "result", "id", el.ID()))
 		return nil
 	}

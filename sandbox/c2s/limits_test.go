@@ -1,12 +1,16 @@
 package c2s
 
 import (
+	"errors"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
 )
 
 func TestAuthDelaySchedule(t *testing.T) {
@@ -171,5 +175,80 @@ func TestApproxSizeTracksTheWire(t *testing.T) {
 		if got := approxSize(el); got < wire/2 || got > wire*2 {
 			t.Errorf("approxSize(%s) = %d, written %d bytes", el.Name.Local, got, wire)
 		}
+	}
+}
+
+// drainQueue reads what a queue wrote to its end of a pipe until the
+// connection closes, returning the elements and the stream error.
+func drainQueue(t *testing.T, client net.Conn) (got []*stanza.Element, streamErr *stanza.Element) {
+	t.Helper()
+	client.SetReadDeadline(time.Now().Add(5 * time.Second))
+	head := `<stream:stream xmlns='jabber:client' xmlns:stream='` + stanza.NSStream + `' version='1.0'>`
+	r := stream.NewReader(io.MultiReader(strings.NewReader(head), client), 1<<20)
+	if _, err := r.Header(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		el, err := r.Next()
+		if errors.Is(err, stream.ErrClosed) {
+			return got, streamErr
+		}
+		if err != nil {
+			t.Fatalf("after %d elements: %v", len(got), err)
+		}
+		if el.Name.Space == stanza.NSStream && el.Name.Local == "error" {
+			streamErr = el
+			continue
+		}
+		got = append(got, el)
+	}
+}
+
+func TestQueueBounds(t *testing.T) {
+	cases := []struct {
+		name                string
+		max, maxBytes, body int
+		// want is the most elements that may arrive: those queued before
+		// the bound was hit, plus the batch the writer was holding.
+		want int
+	}{
+		{"stanza bound", 5, 1 << 20, 10, 10},
+		{"byte bound", 10000, 8 << 10, 1000, 16},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			server, client := net.Pipe()
+			defer client.Close()
+			q := newOutQueue(server, tcpFraming{}, tc.max, tc.maxBytes, nil)
+			body := strings.Repeat("x", tc.body)
+			for i := range 200 {
+				q.send(stanza.New(stanza.NSClient, "message", "id", strconv.Itoa(i)).Append(stanza.New(stanza.NSClient, "body").AppendText(body)))
+			}
+			got, streamErr := drainQueue(t, client)
+			if streamErr == nil || streamErr.FirstElement().Name.Local != "policy-violation" {
+				t.Fatalf("stream error %v, want policy-violation", streamErr)
+			}
+			if len(got) == 0 || len(got) > tc.want {
+				t.Fatalf("%d stanzas delivered before the error, want 1 to %d", len(got), tc.want)
+			}
+			for i, el := range got {
+				if el.ID() != strconv.Itoa(i) {
+					t.Fatalf("stanza %d has id %s: the queue lost order", i, el.ID())
+				}
+			}
+			<-q.done
+		})
+	}
+}
+
+func TestQueueLetsOneLargeStanzaThrough(t *testing.T) {
+	server, client := net.Pipe()
+	defer client.Close()
+	q := newOutQueue(server, tcpFraming{}, 100, 1024, nil)
+	q.send(stanza.New(stanza.NSClient, "message", "id", "big").Append(stanza.New(stanza.NSClient, "body").AppendText(strings.Repeat("x", 4096))))
+	q.close([][]byte{[]byte("</stream:stream>")})
+	got, streamErr := drainQueue(t, client)
+	if streamErr != nil || len(got) != 1 || got[0].ID() != "big" {
+		t.Fatalf("got %v and stream error %v, want the one large stanza", got, streamErr)
 	}
 }

@@ -1,6 +1,7 @@
 package c2s
 
 import (
+	"crypto/tls"
 	"net"
 	"sync"
 	"time"
@@ -23,16 +24,26 @@ type outQueue struct {
 	trace    func(el *stanza.Element, wire []byte)
 
 	mu      sync.Mutex
-	items   []*stanza.Element
+	items   []outItem
 	bytes   int // estimated size of items
 	closing bool
 	tail    [][]byte
 	wake    chan struct{}
 	done    chan struct{}
+	// hurry is closed once the queue is closing, so that the writer stops
+	// holding stanzas back for an injected delay.
+	hurry chan struct{}
+}
+
+// outItem is a queued stanza and the time before which it must not be
+// written; zero unless a fault delays the session.
+type outItem struct {
+	el  *stanza.Element
+	due time.Time
 }
 
 func newOutQueue(conn net.Conn, fr framer, max, maxBytes int, trace func(el *stanza.Element, wire []byte)) *outQueue {
-	q := &outQueue{conn: conn, fr: fr, max: max, maxBytes: maxBytes, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	q := &outQueue{conn: conn, fr: fr, max: max, maxBytes: maxBytes, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{}), hurry: make(chan struct{})}
 	go q.run()
 	return q
 }
@@ -40,7 +51,10 @@ func newOutQueue(conn net.Conn, fr framer, max, maxBytes int, trace func(el *sta
 // send queues el; a client that lets the queue fill up, in stanzas or in
 // bytes, is disconnected with policy-violation instead of making the
 // server hold ever more.
-func (q *outQueue) send(el *stanza.Element) {
+func (q *outQueue) send(el *stanza.Element) { q.sendAt(el, time.Time{}) }
+
+// sendAt is send for a stanza the writer must hold back until due.
+func (q *outQueue) sendAt(el *stanza.Element, due time.Time) {
 	size := approxSize(el)
 	q.mu.Lock()
 	switch {
@@ -49,7 +63,7 @@ func (q *outQueue) send(el *stanza.Element) {
 	case len(q.items) >= q.max || len(q.items) > 0 && q.bytes+size > q.maxBytes:
 		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
 	default:
-		q.items = append(q.items, el)
+		q.items = append(q.items, outItem{el, due})
 		q.bytes += size
 	}
 	q.mu.Unlock()
@@ -68,7 +82,29 @@ func (q *outQueue) closeLocked(tail [][]byte) {
 	if !q.closing {
 		q.closing = true
 		q.tail = tail
+		close(q.hurry)
 	}
+}
+
+// abort drops what is queued and the connection at once: over TCP with
+// a reset (SO_LINGER 0), so the client sees the stream die without
+// </stream:stream>, as when a network path fails. A WebSocket is just
+// closed.
+func (q *outQueue) abort() {
+	q.mu.Lock()
+	q.closeLocked(nil)
+	q.items, q.tail = nil, nil
+	q.mu.Unlock()
+	raw := q.conn
+	if tc, ok := raw.(*tls.Conn); ok {
+		// Closing the TLS layer would send a close_notify alert first.
+		raw = tc.NetConn()
+	}
+	if tcp, ok := raw.(*net.TCPConn); ok {
+		tcp.SetLinger(0)
+	}
+	raw.Close()
+	q.signal()
 }
 
 func (q *outQueue) signal() {
@@ -81,7 +117,7 @@ func (q *outQueue) signal() {
 func (q *outQueue) run() {
 	defer close(q.done)
 	var buf []byte
-	var spare []*stanza.Element
+	var spare []outItem
 	for range q.wake {
 		q.mu.Lock()
 		items, closing, tail := q.items, q.closing, q.tail
@@ -89,9 +125,7 @@ func (q *outQueue) run() {
 		q.mu.Unlock()
 		var err error
 		buf, err = q.write(buf[:0], items, tail)
-		for i := range items {
-			items[i] = nil
-		}
+		clear(items)
 		spare = items
 		if closing || err != nil {
 			q.conn.Close()
@@ -108,10 +142,17 @@ func (q *outQueue) run() {
 
 // write sends the batch: in one Write on a stream, one per element on a
 // framed transport. It returns the buffer for reuse.
-func (q *outQueue) write(buf []byte, items []*stanza.Element, tail [][]byte) ([]byte, error) {
+func (q *outQueue) write(buf []byte, items []outItem, tail [][]byte) ([]byte, error) {
 	q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	framed := q.fr.oneElementPerWrite()
-	for _, el := range items {
+	for _, it := range items {
+		if !it.due.IsZero() {
+			var err error
+			if buf, err = q.hold(buf, it.due); err != nil {
+				return buf, err
+			}
+		}
+		el := it.el
 		mark := len(buf)
 		buf = q.fr.element(buf, el)
 		if q.trace != nil {
@@ -137,6 +178,28 @@ func (q *outQueue) write(buf []byte, items []*stanza.Element, tail [][]byte) ([]
 		return buf, err
 	}
 	return buf, nil
+}
+
+// hold writes what is batched in buf, then waits until due or until the
+// queue closes, and returns buf emptied for reuse.
+func (q *outQueue) hold(buf []byte, due time.Time) ([]byte, error) {
+	wait := time.Until(due)
+	if wait <= 0 {
+		return buf, nil
+	}
+	if len(buf) > 0 && !q.fr.oneElementPerWrite() {
+		if _, err := q.conn.Write(buf); err != nil {
+			return buf, err
+		}
+	}
+	t := time.NewTimer(wait)
+	select {
+	case <-t.C:
+	case <-q.hurry:
+		t.Stop()
+	}
+	q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return buf[:0], nil
 }
 
 // ending renders a stream error and the stream's end for this transport.

@@ -14,6 +14,7 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // session is one client connection and its place in the state machine.
@@ -36,6 +37,9 @@ type session struct {
 
 	bound *router.Session
 	out   *outQueue // set once bound; before that, writes are direct
+	// offered is the toggles in force when this stream last offered its
+	// features: what the session negotiated, whatever changes later.
+	offered toggle.State
 }
 
 // Serve runs the state machine on conn until the stream ends.
@@ -169,7 +173,21 @@ func (s *session) trace(in bool, el *stanza.Element, wire []byte) {
 // conn is the router's view of a bound session.
 type conn struct{ s *session }
 
-func (c conn) Send(el *stanza.Element) { c.s.out.send(el) }
+// Send queues el, unless a fault injected for the session drops it or
+// holds it back (the writer waits, keeping the order).
+func (c conn) Send(el *stanza.Element) {
+	due, drop := c.s.cfg.Faults.Outgoing(c.s.bound.Bare, c.s.bound.Full, el.Name.Local)
+	if !drop {
+		c.s.out.sendAt(el, due)
+	}
+}
+
+// Abort drops the connection at once, without a closing tag.
+func (c conn) Abort() { c.s.out.abort() }
+
+// Negotiated returns the toggles the session's stream was offered under.
+func (c conn) Negotiated() toggle.State { return c.s.offered }
+
 func (c conn) Close(condition, text string) {
 	c.s.out.close(c.s.ending(streamError(condition, text)))
 }

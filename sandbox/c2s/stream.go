@@ -5,6 +5,7 @@ import (
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stream"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // header is the server's stream header (RFC 6120 §4.7).
@@ -37,6 +38,12 @@ func (s *session) ending(errEl *stanza.Element) [][]byte {
 		chunks = append(chunks, s.fr.element(nil, errEl))
 	}
 	return append(chunks, []byte(s.fr.close()))
+}
+
+// tlsOffered reports whether this stream offers STARTTLS. A toggle cannot
+// withdraw it where it is required: no client could authenticate.
+func (s *session) tlsOffered() bool {
+	return s.cfg.TLS != nil && (s.cfg.RequireTLS || s.offered.On(toggle.StartTLS))
 }
 
 // waitForStream reads the client's header, answers with ours and offers
@@ -79,16 +86,25 @@ func (s *session) afterHeader() State {
 }
 
 // features lists what the client may negotiate next (RFC 6120 §4.3.2).
+// Optional features follow the toggles in force now, which the session
+// keeps as what it was offered.
 func (s *session) features() *stanza.Element {
+	s.offered = s.cfg.Toggles.State()
 	f := stanza.New(stanza.NSStream, "features")
 	if s.user != "" {
 		f.Append(stanza.New(stanza.NSBind, "bind"))
-		f.Append(stanza.New(stanza.NSSession, "session").Append(stanza.New(stanza.NSSession, "optional")))
-		f.Append(stanza.New(stanza.NSRosterVer, "ver"))
-		f.Append(stanza.New(stanza.NSPreApproval, "sub"))
+		if s.offered.On(toggle.Session) {
+			f.Append(stanza.New(stanza.NSSession, "session").Append(stanza.New(stanza.NSSession, "optional")))
+		}
+		if s.offered.On(toggle.RosterVersioning) {
+			f.Append(stanza.New(stanza.NSRosterVer, "ver"))
+		}
+		if s.offered.On(toggle.PreApproval) {
+			f.Append(stanza.New(stanza.NSPreApproval, "sub"))
+		}
 		return f
 	}
-	if !s.secure && s.cfg.TLS != nil {
+	if !s.secure && s.tlsOffered() {
 		tls := stanza.New(stanza.NSTLS, "starttls")
 		if s.cfg.RequireTLS {
 			tls.Append(stanza.New(stanza.NSTLS, "required"))

@@ -24,6 +24,9 @@ type Module struct {
 	ServerIdentity  Identity
 	ServerFeatures  []string
 	AccountFeatures []string
+	// Listed reports whether a feature is offered now, so that one
+	// switched off at run time stops being advertised; nil lists all.
+	Listed func(feature string) bool
 }
 
 // Register installs the handlers on r.
@@ -35,13 +38,27 @@ func (m *Module) Register(r *router.Router) {
 }
 
 func (m *Module) serverInfo(p *router.Packet) *stanza.Element {
-	return info(p, m.ServerIdentity, m.ServerFeatures)
+	return info(p, m.ServerIdentity, m.listed(m.ServerFeatures))
 }
 
 // accountInfo answers for an account (XEP-0030 §3.1; RFC 6121 has the
 // server answer for the bare JID).
 func (m *Module) accountInfo(p *router.Packet) *stanza.Element {
-	return info(p, Identity{Category: "account", Type: "registered"}, m.AccountFeatures)
+	return info(p, Identity{Category: "account", Type: "registered"}, m.listed(m.AccountFeatures))
+}
+
+// listed returns the features of all that Listed lets through.
+func (m *Module) listed(all []string) []string {
+	if m.Listed == nil {
+		return all
+	}
+	var out []string
+	for _, f := range all {
+		if m.Listed(f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func info(p *router.Packet, id Identity, features []string) *stanza.Element {

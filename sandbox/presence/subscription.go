@@ -28,12 +28,25 @@ func (m *Module) apply(owner string, contact jid.JID, table func(subscription.St
 		roster.SetState(it, out.New)
 		return true
 	})
+	if strayItem(c) {
+		// The item held only a request that is now gone: it was never
+		// shown, so it goes as it came (as ejabberd does).
+		m.Roster.RemoveQuietly(owner, contact.String())
+		return out, func() {}
+	}
 	push := func() {
 		if out.Push && !c.Unchanged {
 			m.Roster.Push(owner, c.New, c.Version, false)
 		}
 	}
 	return out, push
+}
+
+// strayItem reports a change that left an item with nothing in it after
+// it had only ever held a hidden pending request.
+func strayItem(c roster.Change) bool {
+	return c.Existed && !c.Unchanged && rosterState(c.Old).Hidden() &&
+		rosterState(c.New) == (subscription.State{}) && c.New.Name == "" && len(c.New.Groups) == 0
 }
 
 // outbound carries out a subscription stanza a user sends (RFC 6121
@@ -193,15 +206,23 @@ func (m *Module) deliverSubscription(bare string, kind subscription.Kind, el *st
 // RemoveItem removes owner's item for contact with the subscription
 // consequences RFC 6121 §2.5.2 requires: the contact is told with
 // unsubscribe and unsubscribed, and each side stops seeing the other.
-func (m *Module) RemoveItem(owner string, contact jid.JID) {
+// answer, if not nil, runs once the removal is stored, before the push.
+func (m *Module) RemoveItem(owner string, contact jid.JID, answer func()) {
 	it, ok := m.Roster.Get(owner, contact.String())
 	if !ok {
 		return
 	}
 	st := rosterState(it)
 	unsub, unsubd := subscription.Remove(st)
-	m.Roster.Remove(owner, contact.String())
+	c, err := m.Roster.RemoveQuietly(owner, contact.String())
+	if err != nil {
+		return
+	}
 	m.Store.DeleteSubRequest(context.Background(), owner, contact.String())
+	if answer != nil {
+		answer()
+	}
+	m.Roster.Push(owner, c.Old, c.Version, true)
 	me := m.bare(owner)
 	if unsubd {
 		if st.SendsPresenceTo() {

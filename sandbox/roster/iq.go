@@ -7,6 +7,7 @@ import (
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // Limits on what a client may store, so one client cannot bloat the
@@ -18,8 +19,9 @@ const (
 )
 
 // Remover performs a roster removal with its subscription side effects
-// (RFC 6121 §2.5.2); the presence layer provides it.
-type Remover func(owner string, contact jid.JID)
+// (RFC 6121 §2.5.2); the presence layer provides it. It calls answer once
+// the removal is stored and before anyone is told of it.
+type Remover func(owner string, contact jid.JID, answer func())
 
 // HandleIQ answers jabber:iq:roster requests a user sends about their
 // own roster. remove carries out removals.
@@ -39,23 +41,41 @@ func (s *Service) HandleIQ(remove Remover) router.IQHandler {
 // current (XEP-0237), and makes the resource interested in pushes.
 func (s *Service) get(p *router.Packet) *stanza.Element {
 	owner := p.From.Localpart()
-	if sess := s.Router.Session(p.From.Bare().String(), p.From.Resourcepart()); sess != nil {
+	sess := s.Router.Session(p.From.Bare().String(), p.From.Resourcepart())
+	if sess != nil {
 		sess.SetInterested()
 	}
 	items, ver, err := s.Items(owner)
 	if err != nil {
 		return p.El.ErrorReply(stanza.InternalServerError, "")
 	}
-	if q := p.El.Payload(); q.Has("ver") && q.Get("ver") == version(ver) {
+	wire := s.wireVersion(sess, ver)
+	if q := p.El.Payload(); wire != "" && q.Has("ver") && q.Get("ver") == wire {
 		return p.El.Result()
 	}
-	q := stanza.New(stanza.NSRoster, "query", "ver", version(ver))
+	q := stanza.New(stanza.NSRoster, "query", "ver", wire)
 	for _, it := range items {
 		if !StateOf(it).Hidden() {
 			q.Append(ItemElement(it, false))
 		}
 	}
 	return p.El.Result(q)
+}
+
+// wireVersion is the ver attribute for a result or push to sess: none
+// when the session's stream did not offer versioning (XEP-0237: a server
+// that does not advertise it sends no ver), else ver.
+func (s *Service) wireVersion(sess *router.Session, ver int64) string {
+	on := s.Toggles.On(toggle.RosterVersioning)
+	if sess != nil {
+		if n, ok := sess.Conn.(toggle.Negotiated); ok {
+			on = n.Negotiated().On(toggle.RosterVersioning)
+		}
+	}
+	if !on {
+		return ""
+	}
+	return version(ver)
 }
 
 // set adds, updates or removes one item (RFC 6121 §2.3, §2.5).
@@ -78,22 +98,29 @@ func (s *Service) set(p *router.Packet, remove Remover) *stanza.Element {
 		if _, ok := s.Get(owner, contact.String()); !ok {
 			return p.El.ErrorReply(stanza.ItemNotFound, "no such roster item")
 		}
-		// RFC 6121 §2.5.2: the result comes before the pushes.
-		s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
-		remove(owner, contact)
+		// RFC 6121 §2.5.2: the result comes before the pushes, and only
+		// once the removal is stored.
+		remove(owner, contact, func() {
+			s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
+		})
 		return nil
 	}
 	name, groups, bad := parseItem(item)
 	if bad != nil {
 		return bad(p.El)
 	}
-	s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
-	_, err = s.Update(owner, contact.String(), func(it *Item) bool {
+	// RFC 6121 §2.3.2: the item is stored, then the result goes back,
+	// then the push, so an acknowledged change survives a crash.
+	c, err := s.UpdateQuietly(owner, contact.String(), func(it *Item) bool {
 		it.Name, it.Groups = name, groups
 		return true
 	})
 	if err != nil {
-		s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.ErrorReply(stanza.InternalServerError, "")})
+		return p.El.ErrorReply(stanza.InternalServerError, "")
+	}
+	s.Router.Route(&router.Packet{From: p.To, To: p.From, El: p.El.Result()})
+	if visible(c) {
+		s.Push(owner, c.New, c.Version, false)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/toggle"
 )
 
 // Service is the roster of every local user.
@@ -21,6 +22,8 @@ type Service struct {
 	Domain string
 	Store  *store.Store
 	Router *router.Router
+	// Toggles can switch roster versioning (XEP-0237) off; nil keeps it.
+	Toggles *toggle.Set
 
 	// mu serialises read-modify-write of items, so two subscription
 	// stanzas about the same pair cannot interleave.
@@ -148,6 +151,16 @@ func sameItem(a, b Item) bool {
 
 // Remove deletes owner's item for contact and pushes the removal.
 func (s *Service) Remove(owner, contact string) (Change, error) {
+	return s.remove(owner, contact, true)
+}
+
+// RemoveQuietly deletes an item its owner never saw (one that only held a
+// pending request), without a push.
+func (s *Service) RemoveQuietly(owner, contact string) (Change, error) {
+	return s.remove(owner, contact, false)
+}
+
+func (s *Service) remove(owner, contact string, push bool) (Change, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cache, err := s.load(owner)
@@ -164,7 +177,9 @@ func (s *Service) Remove(owner, contact string) (Change, error) {
 		return Change{}, err
 	}
 	cache.drop(contact, ver)
-	s.Push(owner, old, ver, true)
+	if push {
+		s.Push(owner, old, ver, true)
+	}
 	return Change{Old: old, Existed: true, Removed: true, Version: ver}, nil
 }
 
@@ -177,7 +192,7 @@ func (s *Service) Push(owner string, it Item, ver int64, removed bool) {
 			continue
 		}
 		iq := stanza.New(stanza.NSClient, stanza.IQ, "type", "set", "id", s.pushID(), "from", bare, "to", sess.Full)
-		q := stanza.New(stanza.NSRoster, "query", "ver", version(ver))
+		q := stanza.New(stanza.NSRoster, "query", "ver", s.wireVersion(sess, ver))
 		iq.Append(q.Append(ItemElement(it, removed)))
 		s.Router.Deliver(sess, iq)
 	}

@@ -7,6 +7,7 @@ const (
 	Conflict              = "conflict"
 	FeatureNotImplemented = "feature-not-implemented"
 	Forbidden             = "forbidden"
+	Gone                  = "gone"
 	InternalServerError   = "internal-server-error"
 	ItemNotFound          = "item-not-found"
 	JIDMalformed          = "jid-malformed"
@@ -15,6 +16,10 @@ const (
 	NotAuthorized         = "not-authorized"
 	PolicyViolation       = "policy-violation"
 	RecipientUnavailable  = "recipient-unavailable"
+	Redirect              = "redirect"
+	RegistrationRequired  = "registration-required"
+	RemoteServerNotFound  = "remote-server-not-found"
+	RemoteServerTimeout   = "remote-server-timeout"
 	ResourceConstraint    = "resource-constraint"
 	ServiceUnavailable    = "service-unavailable"
 	SubscriptionRequired  = "subscription-required"
@@ -27,6 +32,7 @@ var errorTypes = map[string]string{
 	Conflict:              "cancel",
 	FeatureNotImplemented: "cancel",
 	Forbidden:             "auth",
+	Gone:                  "cancel",
 	InternalServerError:   "cancel",
 	ItemNotFound:          "cancel",
 	JIDMalformed:          "modify",
@@ -35,6 +41,10 @@ var errorTypes = map[string]string{
 	NotAuthorized:         "auth",
 	PolicyViolation:       "modify",
 	RecipientUnavailable:  "wait",
+	Redirect:              "modify",
+	RegistrationRequired:  "auth",
+	RemoteServerNotFound:  "cancel",
+	RemoteServerTimeout:   "wait",
 	ResourceConstraint:    "wait",
 	ServiceUnavailable:    "cancel",
 	SubscriptionRequired:  "auth",

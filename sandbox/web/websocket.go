@@ -130,8 +130,12 @@ func translate(frame []byte) []byte {
 	if err != nil || el.Name.Space != stanza.NSFraming {
 		return frame // the stream reader reports what is wrong with it
 	}
-	if el.Name.Local == "close" {
+	switch el.Name.Local {
+	case "close":
 		return []byte("</stream:stream>")
+	case "open":
+	default:
+		return frame // RFC 7395 §3.3 frames only with <open/> and <close/>
 	}
 	h := stanza.New("", "stream:stream", "xmlns", stanza.NSClient, "xmlns:stream", stanza.NSStream,
 		"to", el.Get("to"), "from", el.Get("from"), "version", el.Get("version"))

@@ -38,9 +38,12 @@ type Options struct {
 // Conn is a logged-in, bound client connection.
 type Conn struct {
 	net.Conn
-	JID string
-	r   *stream.Reader
-	w   *bufio.Writer
+	JID   string
+	br    *bufio.Reader
+	r     *stream.Reader
+	w     *bufio.Writer
+	under net.Conn // the connection br and w were made for
+	sc    *Scanner
 }
 
 // Dial connects to addr and logs user in.
@@ -82,8 +85,12 @@ func (c *Conn) login(user, password string, o Options) error {
 
 // restart opens a stream and reads the features.
 func (c *Conn) restart(domain string) error {
-	c.r = stream.NewReader(bufio.NewReader(c.Conn), 0)
-	c.w = bufio.NewWriter(c.Conn)
+	// The buffers outlive a restart on the same connection: what the
+	// reader holds already belongs to the new stream.
+	if c.br == nil || c.under != c.Conn {
+		c.br, c.w, c.under = bufio.NewReader(c.Conn), bufio.NewWriter(c.Conn), c.Conn
+	}
+	c.r = stream.NewReader(c.br, 0)
 	c.w.WriteString(`<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' to='` + domain + `'>`)
 	if err := c.w.Flush(); err != nil {
 		return err

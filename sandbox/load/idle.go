@@ -1,0 +1,70 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+)
+
+// settle is how long the server's memory is watched once every
+// connection is open: its allocator and collector take a moment to
+// return what the logins used.
+const (
+	settle  = time.Second
+	samples = 10
+)
+
+// Idle opens n logged-in connections that then stay silent, and reports
+// the growth of the server's resident memory (cfg.PID) per connection.
+func Idle(cfg Config, n int) Result {
+	cfg = cfg.defaults()
+	r := Result{Scenario: "idle", Server: cfg.Server}
+	r.add("conns", float64(n))
+	if cfg.PID <= 0 {
+		r.Err = errors.New("idle needs the server's process id (--pid)")
+		return r
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
+	defer cancel()
+	before, err := settledKiB(ctx, cfg.PID)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	m := startMeter(cfg.PID)
+	sessions, err := cfg.openMany(ctx, 0, n, ignore)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer closeAll(sessions)
+	after, err := settledKiB(ctx, cfg.PID)
+	r.add("rss_before_kib", float64(before))
+	r.add("rss_after_kib", float64(after))
+	r.add("kib_per_conn", round3(float64(after-before)/float64(n)))
+	m.finish(&r)
+	r.Err = err
+	return r
+}
+
+// settledKiB is the median of the resident sizes sampled over settle.
+func settledKiB(ctx context.Context, pid int) (int64, error) {
+	tick := time.NewTicker(settle / samples)
+	defer tick.Stop()
+	var got []int64
+	for len(got) < samples {
+		kib, err := residentKiB(pid)
+		if err != nil {
+			return 0, err
+		}
+		got = append(got, kib)
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	slices.Sort(got)
+	return got[len(got)/2], nil
+}
