@@ -4,7 +4,7 @@ BIN     := bin/xmppsandbox
 FUZZTIME ?= 10s
 PKGS    := ./...
 
-.PHONY: build run test race bench fuzz interop lint clean
+.PHONY: build run test race bench fuzz interop browser lint clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) .
@@ -29,6 +29,12 @@ fuzz:
 
 interop: build
 	./interop/run.sh $(BIN)
+
+# The inspector page in headless Chromium (Debian's), driven by Playwright.
+browser: build
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	cd browser && (npm ci || npm install)
+	XMPPSANDBOX_BIN=$(CURDIR)/$(BIN) node --test browser/inspector.test.mjs
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

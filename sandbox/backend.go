@@ -38,7 +38,7 @@ func (b backend) Status() api.Status {
 }
 
 func (b backend) Users() []api.User {
-	var out []api.User
+	out := []api.User{}
 	for _, u := range b.s.users.all() {
 		out = append(out, api.User{
 			Name: u.Name, JID: u.Name + "@" + b.s.domain, AutoAccept: u.AutoAccept, Fixture: u.Fixture,

@@ -33,7 +33,12 @@ func (g Guard) Wrap(h http.Handler) http.Handler {
 
 func (g Guard) refuse(r *http.Request) string {
 	if g.Token != "" {
+		// A browser's EventSource cannot set headers, so the inspector
+		// may carry the token as ?token= instead.
 		auth := r.Header.Get("Authorization")
+		if q := r.URL.Query().Get("token"); q != "" && auth == "" {
+			auth = "Bearer " + q
+		}
 		want := "Bearer " + g.Token
 		if subtle.ConstantTimeCompare([]byte(auth), []byte(want)) != 1 {
 			return "a token is required: send Authorization: Bearer TOKEN"

@@ -44,10 +44,20 @@ func (h handlers) trace(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case e := <-events:
-			if matches(e, filter) {
-				send(w, e)
-				fl.Flush()
+			// A burst can overflow the subscription; what it skipped is
+			// still in the ring, so fill the gap from there.
+			missed := []trace.Event{e}
+			if e.Seq > last+1 {
+				missed = buf.Since(last)
 			}
+			for _, m := range missed {
+				if m.Seq > last && m.Seq <= e.Seq && matches(m, filter) {
+					send(w, m)
+				}
+				last = max(last, m.Seq)
+			}
+			last = max(last, e.Seq)
+			fl.Flush()
 		case <-keepalive.C:
 			w.Write([]byte(": keepalive\n\n"))
 			fl.Flush()

@@ -3,7 +3,7 @@
 // /api/inject/*. Whatever came from a client or the server is inserted as
 // text (textContent), never parsed as HTML.
 
-import { $, api, every, throttle } from './util.js';
+import { $, api, every, throttle, withToken } from './util.js';
 import { createStream } from './stream.js';
 import { createUsers, renderSessions, renderStatus, setJIDChoices } from './state.js';
 import { setupInject } from './inject.js';
@@ -49,7 +49,7 @@ function connectTrace(stream, link) {
   let source = null;
   let retries = 0;
   const open = () => {
-    source = new EventSource(`/api/trace?since=${stream.lastSeq()}`);
+    source = new EventSource(withToken(`/api/trace?since=${stream.lastSeq()}`));
     source.onopen = () => {
       retries = 0;
       link.traceLive(true);

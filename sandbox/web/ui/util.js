@@ -10,10 +10,19 @@ export function el(tag, className, text) {
   return e;
 }
 
+// withToken adds the admin token the page was opened with (?token=…),
+// which a sandbox listening off loopback requires; on loopback there is
+// none and paths are unchanged.
+export function withToken(path) {
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
+}
+
 // api calls the admin API on this origin and returns its JSON answer, or
 // throws the server's one-line error.
 export async function api(path, options = {}) {
-  const res = await fetch(path, { cache: 'no-store', ...options });
+  const res = await fetch(withToken(path), { cache: 'no-store', ...options });
   const text = await res.text();
   let body = null;
   try {
