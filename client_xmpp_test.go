@@ -1,18 +1,13 @@
 package main
 
 import (
-	"context"
-	"crypto/tls"
 	"encoding/xml"
-	"io"
-	"net"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"mellium.im/sasl"
 	"mellium.im/xmlstream"
 	"mellium.im/xmpp"
 	"mellium.im/xmpp/jid"
@@ -56,30 +51,10 @@ func loginTo(t *testing.T, addr, domain, user, password string) *xmppClient {
 	return c
 }
 
-// dialSession negotiates a client session with mellium.im/xmpp.
+// dialSession negotiates a client session with mellium.im/xmpp over
+// STARTTLS with SCRAM-SHA-256 and a resource the server picks.
 func dialSession(addr, domain, user, password string) (*xmpp.Session, error) {
-	origin, err := jid.New(user, domain, "")
-	if err != nil {
-		return nil, err
-	}
-	conn, err := net.DialTimeout("tcp", addr, waitTimeout)
-	if err != nil {
-		return nil, err
-	}
-	features := []xmpp.StreamFeature{
-		xmpp.StartTLS(&tls.Config{ServerName: domain, InsecureSkipVerify: true}),
-		xmpp.SASL("", password, sasl.ScramSha256),
-		xmpp.BindResource(),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-	defer cancel()
-	s, err := xmpp.NewSession(ctx, origin.Domain(), origin, conn, 0, xmpp.NewNegotiator(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
-		return xmpp.StreamConfig{Features: features}
-	}))
-	if err != nil {
-		conn.Close()
-	}
-	return s, err
+	return sandboxtest.DialAddr(addr, domain, user, password, sandboxtest.LoginOptions{})
 }
 
 // close ends the stream, waiting a bounded time for the server's end.
@@ -100,13 +75,13 @@ func (c *xmppClient) close() {
 // collect queues each incoming stanza, answering requests with an empty
 // result as a client must answer roster pushes (RFC 6121 §2.1.6).
 func (c *xmppClient) collect(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
-	el, err := readElement(r, *start)
+	el, err := sandboxtest.ReadElement(r, *start)
 	if err != nil {
 		return err
 	}
 	if el.Name.Local == "iq" && (el.Type() == "get" || el.Type() == "set") {
 		res := stanza.New(stanza.NSClient, "iq", "type", "result", "id", el.ID(), "to", el.From())
-		if err := encodeElement(r, res); err != nil {
+		if err := sandboxtest.WriteElement(r, res); err != nil {
 			return err
 		}
 	}
@@ -114,63 +89,10 @@ func (c *xmppClient) collect(r xmlstream.TokenReadEncoder, start *xml.StartEleme
 	return nil
 }
 
-// readElement reads the rest of the element opened by start.
-func readElement(r xml.TokenReader, start xml.StartElement) (*stanza.Element, error) {
-	root := newElement(start)
-	open := []*stanza.Element{root}
-	for len(open) > 0 {
-		tok, err := r.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		top := open[len(open)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			child := newElement(t)
-			top.Append(child)
-			open = append(open, child)
-		case xml.EndElement:
-			open = open[:len(open)-1]
-		case xml.CharData:
-			top.AppendText(string(t))
-		}
-	}
-	return root, nil
-}
-
-// newElement starts an element, leaving out namespace declarations as
-// stanza.Element expects.
-func newElement(t xml.StartElement) *stanza.Element {
-	el := &stanza.Element{Name: t.Name}
-	for _, a := range t.Attr {
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-			continue
-		}
-		el.Attr = append(el.Attr, a)
-	}
-	return el
-}
-
-// encodeElement writes el's tokens to w; the session flushes them when
-// the handler returns.
-func encodeElement(w xmlstream.TokenWriter, el *stanza.Element) error {
-	_, err := xmlstream.Copy(w, xml.NewDecoder(strings.NewReader(el.String())))
-	return err
-}
-
 // send writes raw XML, one stanza in jabber:client.
 func (c *xmppClient) send(raw string) {
 	c.t.Helper()
-	el, err := stream.Parse(raw, 0)
-	if err != nil {
-		c.t.Fatalf("bad stanza in test: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-	defer cancel()
-	if err := c.session.Send(ctx, xml.NewDecoder(strings.NewReader(el.String()))); err != nil {
+	if err := sandboxtest.SendRaw(c.session, raw); err != nil {
 		c.t.Fatalf("%s send: %v", c.jid, err)
 	}
 }

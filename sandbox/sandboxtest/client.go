@@ -61,20 +61,26 @@ func Login(t testing.TB, srv *Server, user, password string, o LoginOptions) *Cl
 
 // Dial is Login that returns the negotiation error instead of failing.
 func Dial(srv *Server, user, password string, o LoginOptions) (*xmpp.Session, error) {
+	return DialAddr(srv.C2SAddr(), srv.Domain(), user, password, o)
+}
+
+// DialAddr negotiates a mellium session with a server at a c2s address
+// serving domain, such as one running in another process.
+func DialAddr(c2s, domain, user, password string, o LoginOptions) (*xmpp.Session, error) {
 	if o.Mechanism.Name == "" {
 		o.Mechanism = sasl.ScramSha256
 	}
-	addr, err := jid.New(user, srv.Domain(), o.Resource)
+	addr, err := jid.New(user, domain, o.Resource)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := net.DialTimeout("tcp", srv.C2SAddr(), Timeout)
+	conn, err := net.DialTimeout("tcp", c2s, Timeout)
 	if err != nil {
 		return nil, err
 	}
 	features := []xmpp.StreamFeature{}
 	if !o.NoTLS {
-		features = append(features, xmpp.StartTLS(&tls.Config{ServerName: srv.Domain(), InsecureSkipVerify: true}))
+		features = append(features, xmpp.StartTLS(&tls.Config{ServerName: domain, InsecureSkipVerify: true}))
 	}
 	features = append(features, xmpp.SASL("", password, o.Mechanism), bindResource(o.Resource))
 	// Deadlines go on the connection, not in a context: mellium applies a
@@ -173,6 +179,24 @@ func (c *Client) collect(r xmlstream.TokenReadEncoder, start *xml.StartElement) 
 	default:
 	}
 	return nil
+}
+
+// ReadElement reads the rest of the element start opened, from a mellium
+// token stream, into a stanza.Element.
+func ReadElement(r xml.TokenReader, start xml.StartElement) (*stanza.Element, error) {
+	return build(r, start)
+}
+
+// WriteElement writes el to a mellium token stream.
+func WriteElement(w xmlstream.TokenWriter, el *stanza.Element) error { return sendElement(w, el) }
+
+// SendRaw sends raw XML (one stanza in jabber:client) on a session.
+func SendRaw(s *xmpp.Session, rawXML string) error {
+	el, err := stream.Parse(rawXML, 0)
+	if err != nil {
+		return err
+	}
+	return s.Send(context.Background(), xml.NewDecoder(strings.NewReader(el.String())))
 }
 
 // build reads the rest of the element start opened into a stanza.Element.
