@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"mellium.im/xmpp/jid"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 )
 
 // AddContact adds contact to owner's roster on the server's side, as if
@@ -22,7 +24,7 @@ func (s *Server) AddContact(owner, contact, name string, groups []string) error 
 
 // parseJID reads a JID, giving a bare name the served domain.
 func (s *Server) parseJID(text string) (jid.JID, error) {
-	j, err := jid.Parse(text)
+	j, err := router.ParseJID(text)
 	if err == nil && j.Localpart() == "" && j.Domainpart() != s.domain {
 		// "mine" and "mine/phone" name a local user, not a domain.
 		j, err = jid.New(j.Domainpart(), s.domain, j.Resourcepart())

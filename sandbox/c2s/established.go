@@ -24,7 +24,7 @@ func (s *session) sessionEstablished(el *stanza.Element) error {
 	el.Set("from", s.bound.Full)
 	p := &router.Packet{From: s.bound.JID, El: el, Sender: s.bound}
 	if to := el.To(); to != "" {
-		j, err := jid.Parse(to)
+		j, err := router.ParseJID(to)
 		if err != nil {
 			s.reject(el, stanza.JIDMalformed, "the to address is not a valid JID")
 			return nil

@@ -38,8 +38,8 @@ const (
 )
 
 // AuthThrottle slows password guessing down without ever locking anyone
-// out. RFC 6120 §13.8 asks servers to resist dictionary attacks; the
-// means are the server's.
+// out: XEP-0205 §3 warns that a limit per account lets a stranger lock
+// its owner out, where a delay only costs the guesser time.
 //
 // Every failed SASL attempt, except a client's own abort, counts against
 // the remote address it came from (its IP, not its port) and against the

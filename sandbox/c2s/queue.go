@@ -128,7 +128,7 @@ func (q *outQueue) run() {
 		clear(items)
 		spare = items
 		if closing || err != nil {
-			q.conn.Close()
+			q.shut(err == nil)
 			q.mu.Lock()
 			q.closing, q.items = true, nil
 			q.mu.Unlock()
@@ -205,4 +205,23 @@ func (q *outQueue) hold(buf []byte, due time.Time) ([]byte, error) {
 // ending renders a stream error and the stream's end for this transport.
 func (q *outQueue) ending(errEl *stanza.Element) [][]byte {
 	return [][]byte{q.fr.element(nil, errEl), []byte(q.fr.close())}
+}
+
+// lingerAfterClose bounds how long a closed stream waits for the client
+// to close its side.
+const lingerAfterClose = 2 * time.Second
+
+// shut ends the connection once the stream's last words are written. A
+// graceful end only closes the writing side and gives the client a moment
+// to read them and close its own (RFC 6120 §4.4): closing outright while
+// the client's input is unread makes the kernel reset the connection and
+// discard the stream error on its way out. The session's reader then
+// sees the client's end, or the deadline, and closes the connection.
+func (q *outQueue) shut(graceful bool) {
+	hc, ok := q.conn.(interface{ CloseWrite() error })
+	if !graceful || !ok || hc.CloseWrite() != nil {
+		q.conn.Close()
+		return
+	}
+	q.conn.SetReadDeadline(time.Now().Add(lingerAfterClose))
 }

@@ -135,8 +135,8 @@ func (s *session) finish() {
 		select {
 		case <-s.out.done:
 		case <-time.After(writeTimeout):
-			s.conn.Close()
 		}
+		s.conn.Close()
 	}
 }
 

@@ -1,7 +1,11 @@
 package load
 
 import (
+	"context"
+	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -42,22 +46,93 @@ func BenchmarkScenarios(b *testing.B) {
 }
 
 // BenchmarkStart starts and stops a sandbox serving the comparison's
-// population: the server's part of the ready scenario.
+// population, from fixtures or from a database: the server's part of the
+// ready scenario.
 func BenchmarkStart(b *testing.B) {
 	dir := b.TempDir()
-	fixtures := filepath.Join(dir, "fixtures")
+	fixtures, none, db := filepath.Join(dir, "fixtures"), filepath.Join(dir, "none"), filepath.Join(dir, "users.db")
 	if err := comparison.WriteSandbox(filepath.Join(fixtures, "fixtures.yaml")); err != nil {
 		b.Fatal(err)
 	}
+	if err := comparison.WriteSandboxDB(context.Background(), db); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.MkdirAll(none, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	configs := []struct {
+		name string
+		cfg  sandbox.Config
+	}{
+		{"fixtures", sandbox.Config{Fixtures: fixtures}},
+		{"db", sandbox.Config{Fixtures: none, DB: db}},
+	}
+	for _, c := range configs {
+		b.Run(c.name, func(b *testing.B) {
+			cfg := c.cfg
+			cfg.CertDir, cfg.C2S, cfg.HTTP, cfg.NoWatch = filepath.Join(dir, "cert"), "127.0.0.1:0", "127.0.0.1:0", true
+			for b.Loop() {
+				srv, err := sandbox.New(cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := srv.Start(); err != nil {
+					b.Fatal(err)
+				}
+				srv.Close()
+			}
+		})
+	}
+}
+
+// heapProfileEnv names a file for BenchmarkIdleMemory's heap profile,
+// written while the connections are open.
+const heapProfileEnv = "LOAD_HEAP_PROFILE"
+
+// BenchmarkIdleMemory opens the idle scenario's connections to a sandbox
+// in this process and reports their cost in heap and goroutines. Both
+// sides are in these figures; the heap profile (see heapProfileEnv) tells
+// the server's allocations from the load generator's by package.
+func BenchmarkIdleMemory(b *testing.B) {
+	const conns = 5000
+	cfg := startPopulated(b, comparison)
+	cfg.Parallel = 50
 	for b.Loop() {
-		srv, err := sandbox.New(sandbox.Config{Fixtures: fixtures, CertDir: filepath.Join(dir, "cert"),
-			C2S: "127.0.0.1:0", HTTP: "127.0.0.1:0", NoWatch: true})
+		before, goroutines := memStats(), runtime.NumGoroutine()
+		sessions, err := cfg.openMany(context.Background(), 0, conns, ignore)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := srv.Start(); err != nil {
-			b.Fatal(err)
-		}
-		srv.Close()
+		after := memStats()
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/conns/1024, "heap-KiB/conn")
+		b.ReportMetric(float64(after.StackInuse-before.StackInuse)/conns/1024, "stack-KiB/conn")
+		b.ReportMetric(float64(runtime.NumGoroutine()-goroutines)/conns, "goroutines/conn")
+		writeHeapProfile(b)
+		closeAll(sessions)
+	}
+}
+
+// memStats collects garbage, then reads the runtime's memory figures.
+func memStats() runtime.MemStats {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m
+}
+
+// writeHeapProfile writes the heap profile to the file heapProfileEnv
+// names, if it names one.
+func writeHeapProfile(b *testing.B) {
+	name := os.Getenv(heapProfileEnv)
+	if name == "" {
+		return
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -1,12 +1,17 @@
 package load
 
 import (
+	"context"
 	"encoding/xml"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/sandboxtest"
 )
 
 func TestPopulationIsMutual(t *testing.T) {
@@ -106,5 +111,26 @@ func checkPIE(t *testing.T, file string, users int) {
 	}
 	if doc.Host.JID != "example.com" || len(doc.Host.Users) != users {
 		t.Fatalf("host %q with %d users, want example.com with %d", doc.Host.JID, len(doc.Host.Users), users)
+	}
+}
+
+func TestSandboxDBServesThePopulation(t *testing.T) {
+	p := Population{Domain: "localhost", Users: 6, Ring: 2, Fans: 2}
+	db := filepath.Join(t.TempDir(), "users.db")
+	if err := p.WriteSandboxDB(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	// Written twice, the file is replaced, not added to.
+	if err := p.WriteSandboxDB(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	srv := sandboxtest.Start(t, "", func(c *sandbox.Config) { c.DB = db })
+	cfg := Config{Addr: srv.C2SAddr(), Domain: srv.Domain(), Users: "fan%d", Timeout: 10 * time.Second}
+	if r := Fanout(cfg, "hub", "", 2, 2); r.Err != nil {
+		t.Fatalf("the hub and its fans from the database: %v", r.Err)
+	}
+	cfg.Users = "user%d"
+	if r := Login(cfg, 6, 3, 0); r.Err != nil {
+		t.Fatalf("the ring's users from the database: %v", r.Err)
 	}
 }

@@ -86,7 +86,7 @@ func (s *Service) set(p *router.Packet, remove Remover) *stanza.Element {
 		return p.El.ErrorReply(stanza.BadRequest, "a roster set carries exactly one item")
 	}
 	item := items[0]
-	contact, err := jid.Parse(item.Get("jid"))
+	contact, err := router.ParseJID(item.Get("jid"))
 	if err != nil || item.Get("jid") == "" {
 		return p.El.ErrorReply(stanza.JIDMalformed, "the item's jid is not a valid JID")
 	}
