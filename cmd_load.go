@@ -214,8 +214,9 @@ func provisionCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "provision",
 		Usage: "write the comparison's users and rosters for the sandbox, Prosody and ejabberd",
-		Description: "Writes DIR/sandbox/fixtures.yaml, DIR/prosody/ (a Prosody data directory, internal\n" +
-			"storage) and DIR/ejabberd/users.xml (XEP-0227, for ejabberdctl import_piefxis).",
+		Description: "Writes DIR/sandbox/fixtures.yaml (fixtures) and DIR/sandbox/users.db (a database for\n" +
+			"serve --db), DIR/prosody/ (a Prosody data directory, internal storage) and\n" +
+			"DIR/ejabberd/users.xml (XEP-0227, for ejabberdctl import_piefxis).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Required: true, Usage: "directory to write into"},
 			&cli.StringFlag{Name: "domain", Value: "localhost", Usage: "the served domain"},
@@ -240,8 +241,8 @@ func provision(c *cli.Context) error {
 	out := c.String("out")
 	return errors.Join(
 		p.WriteSandbox(out+"/sandbox/fixtures.yaml"),
+		p.WriteSandboxDB(c.Context, out+"/sandbox/users.db"),
 		p.WriteProsody(out+"/prosody"),
 		p.WriteEjabberd(out+"/ejabberd/users.xml"),
 	)
 }
-

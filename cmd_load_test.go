@@ -14,7 +14,7 @@ func provisioned(t *testing.T) string {
 	t.Helper()
 	out := t.TempDir()
 	mustRun(t, "load", "provision", "--out", out, "--users", "10", "--ring", "2", "--fans", "3")
-	for _, f := range []string{"prosody/localhost/accounts/hub.dat", "prosody/localhost/roster/fan3.dat", "ejabberd/users.xml"} {
+	for _, f := range []string{"sandbox/users.db", "prosody/localhost/accounts/hub.dat", "prosody/localhost/roster/fan3.dat", "ejabberd/users.xml"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("provision wrote no %s: %v", f, err)
 		}

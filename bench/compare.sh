@@ -101,8 +101,15 @@ wait_login() {
 	return 1
 }
 
+# The sandbox serves the population from its database, as Prosody and
+# ejabberd serve theirs from their stores; sandbox-fixtures loads the same
+# users from a fixture file at start, the sandbox's other way in.
 sandbox_cmd() {
-	echo "$BIN serve --fixtures $WORK/pop/sandbox --db :memory: --c2s 127.0.0.1:$SANDBOX_PORT --http 127.0.0.1:0 --no-watch"
+	echo "$BIN serve --db $WORK/pop/sandbox/users.db --fixtures $WORK/no-fixtures --c2s 127.0.0.1:$SANDBOX_PORT --http 127.0.0.1:0 --no-watch"
+}
+
+sandbox_fixtures_cmd() {
+	echo "$BIN serve --db :memory: --fixtures $WORK/pop/sandbox --c2s 127.0.0.1:$SANDBOX_PORT --http 127.0.0.1:0 --no-watch"
 }
 
 prosody_setup() {
@@ -171,7 +178,7 @@ beam_of() {
 
 port_of() {
 	case $1 in
-	sandbox | sandbox-tiny) echo $SANDBOX_PORT ;;
+	sandbox | sandbox-fixtures) echo $SANDBOX_PORT ;;
 	prosody) echo $PROSODY_PORT ;;
 	ejabberd) echo $EJABBERD_PORT ;;
 	esac
@@ -196,7 +203,7 @@ ready_rounds() {
 		over_budget "$BUDGET" "ready, round $round" && break
 		log "ready, round $round"
 		run ready sandbox --exec "$(sandbox_cmd)" --repeat 3
-		run ready sandbox-tiny --exec "$(sandbox_cmd | sed "s|$WORK/pop/sandbox|$WORK/tiny/sandbox|")" --repeat 3
+		run ready sandbox-fixtures --exec "$(sandbox_fixtures_cmd)" --repeat 3
 		run ready prosody --exec "$(prosody_cmd)" --repeat 3
 		run ready ejabberd --exec "$(ejabberd_cmd)" --repeat 3
 	done
@@ -298,9 +305,7 @@ main() {
 	ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 	machine | tee "$WORK/machine.txt" >&2
 	"$BIN" load provision --out "$WORK/pop" --users 5000 --ring 20 --fans 500 --domain "$DOMAIN"
-	# The sandbox loads its fixtures before it serves; a tiny set shows
-	# the start without them.
-	"$BIN" load provision --out "$WORK/tiny" --users 2 --ring 0 --fans 1 --domain "$DOMAIN"
+	mkdir -p "$WORK/no-fixtures"
 	prosody_setup
 	ejabberd_setup
 	ejabberd_provision
