@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -122,8 +124,13 @@ func readyFlags() []cli.Flag {
 	}
 }
 
+// runReady stops the server it started on an interrupt, since the
+// server runs in a process group of its own that the terminal's signal
+// does not reach.
 func runReady(c *cli.Context, cfg load.Config) load.Result {
-	return load.Ready(cfg, c.String("exec"), c.Int("repeat"))
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return load.Ready(ctx, cfg, c.String("exec"), c.Int("repeat"))
 }
 
 func loginFlags() []cli.Flag {

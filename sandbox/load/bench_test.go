@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/sandboxtest"
 )
 
 // comparison is the population bench/compare.sh measures with.
@@ -37,11 +38,24 @@ func BenchmarkScenarios(b *testing.B) {
 	for _, s := range scenarios {
 		b.Run(s.name, func(b *testing.B) {
 			for b.Loop() {
-				if r := s.run(); r.Err != nil {
-					b.Fatal(r.Err)
-				}
+				reportFigures(b, s.run())
 			}
 		})
+	}
+}
+
+// reportFigures fails on a run that did not complete and reports its
+// rates and latencies as the benchmark's metrics.
+func reportFigures(b *testing.B, r Result) {
+	b.Helper()
+	if r.Err != nil {
+		b.Fatal(r.Err)
+	}
+	for _, m := range r.Metrics {
+		switch m.Name {
+		case "logins_per_s", "msgs_per_s", "p50_ms", "p99_ms":
+			b.ReportMetric(m.Value, m.Name)
+		}
 	}
 }
 
@@ -95,7 +109,7 @@ const heapProfileEnv = "LOAD_HEAP_PROFILE"
 // the server's allocations from the load generator's by package.
 func BenchmarkIdleMemory(b *testing.B) {
 	const conns = 5000
-	cfg := startPopulated(b, comparison)
+	cfg := startPopulated(b, comparison).defaults()
 	cfg.Parallel = 50
 	for b.Loop() {
 		before, goroutines := memStats(), runtime.NumGoroutine()
@@ -135,4 +149,32 @@ func writeHeapProfile(b *testing.B) {
 	if err := pprof.WriteHeapProfile(f); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// seeded is the population of the large-store check: as many users as
+// `xmppsandbox seed --users 100000 --contacts 20` writes, and the hub.
+var seeded = Population{Domain: "localhost", Users: 100000, Ring: 20, Fans: 500}
+
+// BenchmarkSeeded runs login and fan-out against a sandbox serving the
+// seeded population from its database, to compare with
+// BenchmarkScenarios' small population.
+func BenchmarkSeeded(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "seeded.db")
+	if err := seeded.WriteSandboxDB(context.Background(), db); err != nil {
+		b.Fatal(err)
+	}
+	srv := sandboxtest.Start(b, "", func(c *sandbox.Config) { c.DB = db })
+	cfg := Config{Addr: srv.C2SAddr(), Domain: srv.Domain(), Parallel: 50, Timeout: 2 * time.Minute, First: 40001}
+	fans := cfg
+	fans.Users, fans.First = "fan%d", 1
+	b.Run("login", func(b *testing.B) {
+		for b.Loop() {
+			reportFigures(b, Login(cfg, 2000, 50, 0))
+		}
+	})
+	b.Run("fanout", func(b *testing.B) {
+		for b.Loop() {
+			reportFigures(b, Fanout(fans, "hub", "", 500, 100))
+		}
+	})
 }

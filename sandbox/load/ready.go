@@ -21,8 +21,9 @@ const pollEvery = time.Millisecond
 // Ready starts command (a shell command line) repeat times and measures
 // from the moment it is started to the first successful login of the
 // first user, then stops it (SIGTERM to its process group, SIGKILL after
-// a grace period) and waits for the port to be free again.
-func Ready(cfg Config, command string, repeat int) Result {
+// a grace period) and waits for the port to be free again. Cancelling ctx
+// stops the server being timed and ends the scenario.
+func Ready(ctx context.Context, cfg Config, command string, repeat int) Result {
 	cfg = cfg.defaults()
 	r := Result{Scenario: "ready", Server: cfg.Server}
 	if err := cfg.portFree(0); err != nil {
@@ -32,7 +33,7 @@ func Ready(cfg Config, command string, repeat int) Result {
 	var times []time.Duration
 	m := startMeter(0)
 	for range repeat {
-		d, err := cfg.readyOnce(command)
+		d, err := cfg.readyOnce(ctx, command)
 		if err != nil {
 			r.Err = err
 			break
@@ -50,8 +51,8 @@ func Ready(cfg Config, command string, repeat int) Result {
 }
 
 // readyOnce starts the server once and times its first login.
-func (cfg Config) readyOnce(command string) (time.Duration, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.loginTimeout())
+func (cfg Config) readyOnce(ctx context.Context, command string) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.loginTimeout())
 	defer cancel()
 	out := &tail{}
 	cmd := exec.Command("sh", "-c", command)
@@ -98,6 +99,9 @@ func (cfg Config) firstLogin(ctx context.Context, start time.Time, exited <-chan
 		case <-exited:
 			return 0, errors.New("the command exited before a login succeeded")
 		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return 0, ctx.Err()
+			}
 			return 0, fmt.Errorf("no login within %v, the last attempt: %v", cfg.loginTimeout(), last)
 		}
 	}

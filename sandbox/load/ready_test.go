@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -63,7 +64,7 @@ func TestReadyTimesStartsAndStopsTheServer(t *testing.T) {
 	addr := freeAddr(t)
 	cfg := Config{Addr: addr, Domain: "localhost", Timeout: 30 * time.Second}
 	command := serveEnv + "=" + addr + " exec " + os.Args[0]
-	r := Ready(cfg, command, 2)
+	r := Ready(context.Background(), cfg, command, 2)
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -91,7 +92,7 @@ func TestReadyFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := Config{Addr: freeAddr(t), Domain: "localhost", Timeout: time.Second}
 			start := time.Now()
-			r := Ready(cfg, tt.command, 1)
+			r := Ready(context.Background(), cfg, tt.command, 1)
 			if r.Err == nil || !strings.Contains(r.Err.Error(), tt.want) {
 				t.Fatalf("error %v, want one saying %q", r.Err, tt.want)
 			}
@@ -117,8 +118,37 @@ func TestReadyRefusesAnOccupiedPort(t *testing.T) {
 			c.Close()
 		}
 	}()
-	r := Ready(Config{Addr: l.Addr().String(), Timeout: time.Second}, "true", 1)
+	r := Ready(context.Background(), Config{Addr: l.Addr().String(), Timeout: time.Second}, "true", 1)
 	if r.Err == nil || !strings.Contains(r.Err.Error(), "already listens") {
 		t.Fatalf("error %v, want the port refused", r.Err)
+	}
+}
+
+func TestReadyStopsTheServerWhenCancelled(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	marker := filepath.Join(t.TempDir(), "started")
+	// The command never serves: it records that it runs, then waits.
+	command := "touch " + marker + "; exec sleep 60"
+	done := make(chan Result, 1)
+	go func() { done <- Ready(ctx, Config{Addr: addr, Timeout: 30 * time.Second}, command, 1) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(marker); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the command never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case r := <-done:
+		if r.Err == nil {
+			t.Fatal("no error after cancelling")
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Ready did not end after cancelling")
 	}
 }

@@ -16,8 +16,9 @@ import (
 const resource = "load"
 
 // session is a client logged in as a user does: stream, SASL, bind,
-// roster, initial presence. After login it frames elements itself and
-// writes through its own buffer.
+// roster, initial presence. It frames the server's elements without
+// parsing them and writes through the connection's buffer, flushing in
+// batches.
 type session struct {
 	c  *xclient.Conn
 	sc *xclient.Scanner

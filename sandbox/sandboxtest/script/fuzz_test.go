@@ -47,6 +47,16 @@ func checkFixtures(t *testing.T, s *Script) {
 	if err := yaml.Unmarshal([]byte(FixturesFor(s, "localhost")), &f); err != nil {
 		t.Fatalf("fixtures do not read back: %v", err)
 	}
+	seen := map[string]string{}
+	for _, c := range s.Clients {
+		j, _ := parseJID(c.JID)
+		if prev, ok := seen[j.Localpart()]; ok && prev != c.Password {
+			// Two clients of one name with two passwords (on two domains,
+			// say) cannot share one server's fixtures: nothing to check.
+			return
+		}
+		seen[j.Localpart()] = c.Password
+	}
 	for _, c := range s.Clients {
 		j, _ := parseJID(c.JID)
 		if f.Users[j.Localpart()].Password != c.Password {
