@@ -13,7 +13,7 @@ import (
 )
 
 // call makes an API request and decodes the JSON answer into out.
-func call(t *testing.T, srv *sandboxtest.Server, method, path, body string, out any) int {
+func call(t testing.TB, srv *sandboxtest.Server, method, path, body string, out any) int {
 	t.Helper()
 	req, err := http.NewRequest(method, "http://"+srv.HTTPAddr()+path, strings.NewReader(body))
 	if err != nil {

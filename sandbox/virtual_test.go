@@ -1,8 +1,6 @@
 package sandbox_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -169,7 +167,7 @@ func sessionsOf(t *testing.T, srv *sandboxtest.Server, bare string) int {
 	var list []struct {
 		JID string `json:"jid"`
 	}
-	apiCall(t, srv, "GET", "/api/sessions", "", &list)
+	call(t, srv, "GET", "/api/sessions", "", &list)
 	n := 0
 	for _, s := range list {
 		if strings.HasPrefix(s.JID, bare+"/") {
@@ -177,28 +175,6 @@ func sessionsOf(t *testing.T, srv *sandboxtest.Server, bare string) int {
 		}
 	}
 	return n
-}
-
-// apiCall makes an API request, decodes the JSON answer into out and
-// returns the status.
-func apiCall(t testing.TB, srv *sandboxtest.Server, method, path, body string, out any) int {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+srv.HTTPAddr()+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, path, err, data)
-		}
-	}
-	return res.StatusCode
 }
 
 // simTally counts what a target's client got from a simulation.
@@ -254,25 +230,25 @@ func TestSimulateThroughTheAPI(t *testing.T) {
 	srv := sandboxtest.Start(t, "users:\n  mine: {password: mine}\n")
 	mine := virtualOnline(t, srv, "mine", "r")
 	var st virtual.Status
-	if code := apiCall(t, srv, "POST", "/api/simulate", `{"users": 20, "presence_churn": 200, "messages": 50, "to": "mine"}`, &st); code != http.StatusCreated || !st.Running || st.Users != n || st.To != "mine@localhost" {
+	if code := call(t, srv, "POST", "/api/simulate", `{"users": 20, "presence_churn": 200, "messages": 50, "to": "mine"}`, &st); code != http.StatusCreated || !st.Running || st.Users != n || st.To != "mine@localhost" {
 		t.Fatalf("POST /api/simulate: %d %+v", code, st)
 	}
 	tally := newSimTally()
 	tallyUntil(mine, tally, func(s *simTally) bool {
 		return len(s.pushed) == n && len(s.online) == n && s.changes >= 2*n && s.messages >= 10
 	})
-	if code := apiCall(t, srv, "POST", "/api/simulate", `{"users": 1, "to": "mine"}`, nil); code != http.StatusConflict {
+	if code := call(t, srv, "POST", "/api/simulate", `{"users": 1, "to": "mine"}`, nil); code != http.StatusConflict {
 		t.Errorf("a second simulation: status %d, want 409", code)
 	}
-	if code := apiCall(t, srv, "DELETE", "/api/simulate", "", &st); code != http.StatusOK || st.Running || st.PresencesSent == 0 || st.MessagesSent == 0 {
+	if code := call(t, srv, "DELETE", "/api/simulate", "", &st); code != http.StatusOK || st.Running || st.PresencesSent == 0 || st.MessagesSent == 0 {
 		t.Fatalf("DELETE /api/simulate: %d %+v", code, st)
 	}
 	tallyUntil(mine, tally, func(s *simTally) bool { return len(s.offline) == n && len(s.removed) == n })
-	if code := apiCall(t, srv, "DELETE", "/api/simulate", "", nil); code != http.StatusNotFound {
+	if code := call(t, srv, "DELETE", "/api/simulate", "", nil); code != http.StatusNotFound {
 		t.Errorf("DELETE with no simulation: status %d, want 404", code)
 	}
 	var users []struct{ Name string }
-	apiCall(t, srv, "GET", "/api/users", "", &users)
+	call(t, srv, "GET", "/api/users", "", &users)
 	if len(users) != 1 {
 		t.Errorf("users after the simulation: %+v", users)
 	}
@@ -282,7 +258,7 @@ func TestSimulationEndsAfterItsDuration(t *testing.T) {
 	const n = 5
 	srv := sandboxtest.Start(t, "users:\n  mine: {password: mine}\n")
 	mine := virtualOnline(t, srv, "mine", "r")
-	if code := apiCall(t, srv, "POST", "/api/simulate", `{"users": 5, "presence_churn": 50, "to": "mine@localhost", "duration": "200ms"}`, nil); code != http.StatusCreated {
+	if code := call(t, srv, "POST", "/api/simulate", `{"users": 5, "presence_churn": 50, "to": "mine@localhost", "duration": "200ms"}`, nil); code != http.StatusCreated {
 		t.Fatalf("POST /api/simulate: %d", code)
 	}
 	tally := newSimTally()
@@ -327,13 +303,13 @@ func TestSimulateRefusesBadRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var answer struct{ Error string }
-			if code := apiCall(t, srv, "POST", "/api/simulate", tt.body, &answer); code != tt.status || answer.Error == "" {
+			if code := call(t, srv, "POST", "/api/simulate", tt.body, &answer); code != tt.status || answer.Error == "" {
 				t.Errorf("status %d (%q), want %d with an error", code, answer.Error, tt.status)
 			}
 		})
 	}
 	var users []struct{ Name string }
-	apiCall(t, srv, "GET", "/api/users", "", &users)
+	call(t, srv, "GET", "/api/users", "", &users)
 	if st := srv.SimulationStatus(); st.Running || len(users) != 2 {
 		t.Errorf("after refusals: %+v, users %+v", st, users)
 	}
