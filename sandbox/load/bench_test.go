@@ -113,8 +113,11 @@ func BenchmarkIdleMemory(b *testing.B) {
 	cfg.Parallel = 50
 	for b.Loop() {
 		before, goroutines := memStats(), runtime.NumGoroutine()
-		sessions, err := cfg.openMany(context.Background(), 0, conns, ignore)
+		rx, err := newReactor()
 		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := cfg.openMany(context.Background(), rx, 0, conns, ignore); err != nil {
 			b.Fatal(err)
 		}
 		after := memStats()
@@ -122,7 +125,7 @@ func BenchmarkIdleMemory(b *testing.B) {
 		b.ReportMetric(float64(after.StackInuse-before.StackInuse)/conns/1024, "stack-KiB/conn")
 		b.ReportMetric(float64(runtime.NumGoroutine()-goroutines)/conns, "goroutines/conn")
 		writeHeapProfile(b)
-		closeAll(sessions)
+		rx.close()
 	}
 }
 

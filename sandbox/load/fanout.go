@@ -28,19 +28,24 @@ func Fanout(cfg Config, hub, hubPassword string, contacts, rounds int) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	run := newFanoutRun(hub+"@"+cfg.Domain, contacts, rounds)
-	fans, err := cfg.openMany(ctx, 0, contacts, run.receive)
+	rx, err := newReactor()
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	defer closeAll(fans)
+	defer rx.close()
+	if _, err := cfg.openMany(ctx, rx, 0, contacts, run.receive); err != nil {
+		r.Err = err
+		return r
+	}
 	h, err := cfg.openAs(hub, hubPassword)
+	if err == nil {
+		err = rx.add(h, func([]byte) {})
+	}
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	defer h.close()
-	go h.read(func([]byte) {})
 	if err := run.await(ctx, run.online, "the hub's initial presence", func() int64 { return int64(contacts) - run.seen.Load() }); err != nil {
 		r.Err = err
 		return r

@@ -33,12 +33,16 @@ func Idle(cfg Config, n int) Result {
 		return r
 	}
 	m := startMeter(cfg.PID)
-	sessions, err := cfg.openMany(ctx, 0, n, ignore)
+	rx, err := newReactor()
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	defer closeAll(sessions)
+	defer rx.close()
+	if _, err := cfg.openMany(ctx, rx, 0, n, ignore); err != nil {
+		r.Err = err
+		return r
+	}
 	after, err := settledKiB(ctx, cfg.PID)
 	r.add("rss_before_kib", float64(before))
 	r.add("rss_after_kib", float64(after))

@@ -26,18 +26,22 @@ func Messages(cfg Config, pairs, perPair, window int) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	run := newMsgRun(pairs, perPair, window)
-	receivers, err := cfg.openMany(ctx, pairs, pairs, run.receive)
+	rx, err := newReactor()
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	defer closeAll(receivers)
-	senders, err := cfg.openMany(ctx, 0, pairs, ignore)
+	defer rx.close()
+	receivers, err := cfg.openMany(ctx, rx, pairs, pairs, run.receive)
 	if err != nil {
 		r.Err = err
 		return r
 	}
-	defer closeAll(senders)
+	senders, err := cfg.openMany(ctx, rx, 0, pairs, ignore)
+	if err != nil {
+		r.Err = err
+		return r
+	}
 	m := startMeter(cfg.PID)
 	elapsed, err := run.send(ctx, senders, receivers)
 	total := int(run.received.Load())
@@ -56,24 +60,33 @@ func Messages(cfg Config, pairs, perPair, window int) Result {
 type msgRun struct {
 	perPair  int
 	window   int
-	base     time.Time       // the origin of the sending times in bodies
-	inflight []chan struct{} // per pair, holding the messages in flight
-	lat      [][]time.Duration
+	base     time.Time // the origin of the sending times in bodies
+	pairs    []msgPair
 	received atomic.Int64
 	errors   atomic.Int64
 	left     atomic.Int64
 	done     chan struct{}
 }
 
+// msgPair is one sender and its receiver. With a window, the receiver's
+// reading goroutine sends the sender's next message itself on each
+// receipt: handing the receipt to a sending goroutine would cost a
+// wake-up per message, on the CPUs the server under test needs.
+type msgPair struct {
+	mu     sync.Mutex // the sender's writer and sent
+	sender *session
+	to     string
+	sent   int
+	buf    []byte
+	lat    []time.Duration // the receiver's, read once all is done
+}
+
 func newMsgRun(pairs, perPair, window int) *msgRun {
 	run := &msgRun{perPair: perPair, window: window, done: make(chan struct{}), base: time.Now(),
-		inflight: make([]chan struct{}, pairs), lat: make([][]time.Duration, pairs)}
+		pairs: make([]msgPair, pairs)}
 	run.left.Store(int64(pairs * perPair))
-	for k := range pairs {
-		run.lat[k] = make([]time.Duration, 0, perPair)
-		if window > 0 {
-			run.inflight[k] = make(chan struct{}, window)
-		}
+	for k := range run.pairs {
+		run.pairs[k].lat = make([]time.Duration, 0, perPair)
 	}
 	return run
 }
@@ -83,14 +96,15 @@ func (run *msgRun) receive(k int, el []byte) {
 	if !xclient.Is(el, "message") {
 		return
 	}
+	p := &run.pairs[k]
 	if string(xclient.Attr(el, "type")) == "error" {
 		run.errors.Add(1)
-	} else if ts := parseInt(xclient.ChildText(el, "<body>")); ts >= 0 && len(run.lat[k]) < run.perPair {
-		run.lat[k] = append(run.lat[k], time.Since(run.base)-time.Duration(ts))
+	} else if ts := parseInt(xclient.ChildText(el, "<body>")); ts >= 0 && len(p.lat) < run.perPair {
+		p.lat = append(p.lat, time.Since(run.base)-time.Duration(ts))
 	}
 	run.received.Add(1)
 	if run.window > 0 {
-		<-run.inflight[k]
+		run.sendNext(p, 1)
 	}
 	if run.left.Add(-1) == 0 {
 		close(run.done)
@@ -102,8 +116,11 @@ func (run *msgRun) send(ctx context.Context, senders, receivers []*session) (tim
 	start := time.Now()
 	var wg sync.WaitGroup
 	for k, s := range senders {
-		to := receivers[k].c.JID
-		wg.Go(func() { run.sendAll(ctx, s, k, to) })
+		p := &run.pairs[k]
+		p.mu.Lock()
+		p.sender, p.to = s, receivers[k].c.JID
+		p.mu.Unlock()
+		wg.Go(func() { run.sendFirst(p) })
 	}
 	select {
 	case <-run.done:
@@ -117,27 +134,35 @@ func (run *msgRun) send(ctx context.Context, senders, receivers []*session) (tim
 	return elapsed, nil
 }
 
-// sendAll writes a sender's messages, flushing each at once when a window
-// is in force and only when the buffer fills otherwise.
-func (run *msgRun) sendAll(ctx context.Context, s *session, k int, to string) {
-	buf := make([]byte, 0, 256)
-	for range run.perPair {
-		if run.window > 0 {
-			select {
-			case run.inflight[k] <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-		}
-		buf = appendMessage(buf[:0], to, time.Since(run.base))
-		s.w.Write(buf)
-		if run.window > 0 && len(run.inflight[k]) == run.window {
-			if s.w.Flush() != nil {
-				return
-			}
-		}
+// sendFirst writes all of a sender's messages without a window, else
+// as many as the window holds; receipts send the rest.
+func (run *msgRun) sendFirst(p *msgPair) {
+	if run.window > 0 {
+		run.sendNext(p, run.window)
+		return
 	}
-	s.w.Flush()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for range run.perPair {
+		p.buf = appendMessage(p.buf[:0], p.to, time.Since(run.base))
+		p.sender.w.Write(p.buf)
+	}
+	p.sender.w.Flush()
+}
+
+// sendNext writes up to n more of a sender's messages and flushes them.
+func (run *msgRun) sendNext(p *msgPair, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sender == nil {
+		return // a message that is not ours, before the start
+	}
+	for ; n > 0 && p.sent < run.perPair; n-- {
+		p.buf = appendMessage(p.buf[:0], p.to, time.Since(run.base))
+		p.sender.w.Write(p.buf)
+		p.sent++
+	}
+	p.sender.w.Flush()
 }
 
 // appendMessage writes a chat message whose body is the sending time.
@@ -152,8 +177,8 @@ func appendMessage(buf []byte, to string, sent time.Duration) []byte {
 // latencies gathers every receiver's latencies.
 func (run *msgRun) latencies() []time.Duration {
 	var all []time.Duration
-	for _, l := range run.lat {
-		all = append(all, l...)
+	for k := range run.pairs {
+		all = append(all, run.pairs[k].lat...)
 	}
 	return all
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,9 +21,11 @@ const resource = "load"
 // parsing them and writes through the connection's buffer, flushing in
 // batches.
 type session struct {
-	c  *xclient.Conn
-	sc *xclient.Scanner
-	w  *bufio.Writer
+	c        *xclient.Conn
+	sc       *xclient.Scanner
+	w        *bufio.Writer
+	detached io.Closer // the socket once a reactor reads it, else nil
+	closed   bool
 }
 
 // open logs in the i-th user.
@@ -89,18 +92,26 @@ func (s *session) read(handle func(el []byte)) error {
 	}
 }
 
-// close ends the stream and the connection.
+// close ends the stream and the connection, once.
 func (s *session) close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
 	s.w.WriteString("</stream:stream>")
 	s.w.Flush()
+	if s.detached != nil {
+		s.detached.Close()
+		return
+	}
 	s.c.Conn.Close()
 }
 
 // openMany logs in users first..first+n-1 (as indexes from 0), at most
-// cfg.Parallel at once, and has each read by handle(k, el) in its own
-// goroutine. On any failure it closes those opened and returns the first
-// error.
-func (cfg Config) openMany(ctx context.Context, first, n int, handle func(k int, el []byte)) ([]*session, error) {
+// cfg.Parallel at once, and has rx read each, handing its elements to
+// handle(k, el). On any failure it returns the first error; rx.close
+// closes the sessions opened.
+func (cfg Config) openMany(ctx context.Context, rx *reactor, first, n int, handle func(k int, el []byte)) ([]*session, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sessions := make([]*session, n)
@@ -118,7 +129,12 @@ func (cfg Config) openMany(ctx context.Context, first, n int, handle func(k int,
 					return
 				}
 				sessions[k] = s
-				go s.read(func(el []byte) { handle(k, el) })
+				if err := rx.add(s, func(el []byte) { handle(k, el) }); err != nil {
+					s.close()
+					once.Do(func() { firstErr = err })
+					cancel()
+					return
+				}
 			}
 		})
 	}
@@ -127,8 +143,7 @@ func (cfg Config) openMany(ctx context.Context, first, n int, handle func(k int,
 		firstErr = errors.New("timed out logging in")
 	}
 	if firstErr != nil {
-		closeAll(sessions)
-		return nil, firstErr
+		return nil, firstErr // rx.close closes those opened
 	}
 	return sessions, nil
 }
