@@ -19,6 +19,8 @@ type Module struct {
 	Store  *store.Store
 	Router *router.Router
 	Now    func() time.Time
+
+	pending pending
 }
 
 // Keep is the router's Offline hook: it stores the message.
@@ -26,16 +28,25 @@ func (m *Module) Keep(p *router.Packet) (*router.Packet, bool) {
 	if p.El.Child("*", "body") == nil && len(p.El.Elements()) == 0 {
 		return p, true // nothing worth keeping
 	}
-	err := m.Store.PushOffline(context.Background(), p.To.Localpart(), p.El.String(), m.now())
+	owner := p.To.Localpart()
+	err := m.Store.PushOffline(context.Background(), owner, p.El.String(), m.now())
 	p.Handled = err == nil
+	if p.Handled {
+		m.pending.add(m.Store, owner)
+	}
 	return p, !p.Handled
 }
 
 // Deliver is the presence Available hook: it hands the user's stored
 // messages to the resource that just came online.
 func (m *Module) Deliver(s *router.Session) {
-	msgs, err := m.Store.PopOffline(context.Background(), s.JID.Localpart())
+	owner := s.JID.Localpart()
+	if !m.pending.take(m.Store, owner) {
+		return
+	}
+	msgs, err := m.Store.PopOffline(context.Background(), owner)
 	if err != nil {
+		m.pending.add(m.Store, owner) // still there, for the next login
 		return
 	}
 	for _, msg := range msgs {

@@ -3,6 +3,7 @@ package presence
 import (
 	"mellium.im/xmpp/jid"
 
+	"github.com/xmppsandbox/xmppsandbox/sandbox/roster"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 )
@@ -13,6 +14,8 @@ func (m *Module) broadcast(sess *router.Session, el *stanza.Element) {
 		m.goUnavailable(sess, el)
 		return
 	}
+	// Every recipient gets the same children; write them once.
+	el.ShareContent()
 	was := sess.SetPresence(el, priority(el))
 	l := m.lists(sess.JID.Localpart())
 	// The client sees its own presence come back first, then the
@@ -30,17 +33,18 @@ func (m *Module) broadcast(sess *router.Session, el *stanza.Element) {
 // probe asks each contact the user is subscribed to for its presence
 // (presence_broadcast_first, step 1). The probe comes from the new
 // resource, so only it receives the answers.
-func (m *Module) probe(sess *router.Session, to []jid.JID) {
+func (m *Module) probe(sess *router.Session, to []roster.Contact) {
 	for _, c := range to {
-		m.route(sess.JID, c, stanza.New(stanza.NSClient, stanza.Presence, "type", "probe"))
+		el := stanza.New(stanza.NSClient, stanza.Presence, "type", "probe", "from", sess.Full, "to", c.Bare)
+		m.Router.Route(&router.Packet{From: sess.JID, To: c.JID, ToBare: c.Bare, El: el, Sender: sess})
 	}
 }
 
 // sendToContacts sends el to the contacts subscribed to the user
 // (RFC 6121 §4.2.2, §4.4.2).
-func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []jid.JID) {
+func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []roster.Contact) {
 	for _, c := range from {
-		m.route(sess.JID, c, el)
+		m.routeTo(sess, c, el)
 	}
 }
 
@@ -64,6 +68,7 @@ func (m *Module) goUnavailable(sess *router.Session, el *stanza.Element) {
 	if !wasAvailable {
 		return
 	}
+	el.ShareContent()
 	// Own resources still see the last word of this one.
 	m.sendToOwn(sess, el)
 	m.sendToContacts(sess, el, m.lists(sess.JID.Localpart()).From)
@@ -79,16 +84,34 @@ func (m *Module) SessionClosed(sess *router.Session) {
 // answerProbe replies to a probe from a contact with the last presence of
 // each of the user's available resources, if the contact may see it
 // (RFC 6121 §4.3.2).
+//
+// Most probed contacts are offline, so the sessions are looked up first:
+// with none, the answer is silence whatever the roster says, and the
+// contact's roster need not be read at all.
 func (m *Module) answerProbe(p *router.Packet) {
-	it, ok := m.Roster.Get(p.To.Localpart(), p.From.Bare().String())
+	sessions := m.Router.Available(p.BareTo())
+	if len(sessions) == 0 {
+		return
+	}
+	bare, full := prober(p)
+	it, ok := m.Roster.Get(p.To.Localpart(), bare)
 	if !ok || !rosterState(it).SendsPresenceTo() {
 		return
 	}
-	for _, s := range m.Router.Available(p.To.Bare().String()) {
+	for _, s := range sessions {
 		if _, _, last := s.Presence(); last != nil {
-			m.route(s.JID, p.From, last)
+			m.Router.Route(&router.Packet{From: s.JID, To: p.From, El: last.Readdressed(s.Full, full)})
 		}
 	}
+}
+
+// prober returns the bare and full JID a probe comes from, as strings:
+// the sending session has them ready when the probe is its own.
+func prober(p *router.Packet) (bare, full string) {
+	if s := p.Sender; s != nil && s.JID.Equal(p.From) {
+		return s.Bare, s.Full
+	}
+	return p.From.Bare().String(), p.From.String()
 }
 
 // sendPresenceTo sends the user's current presence, one stanza per

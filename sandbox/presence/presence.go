@@ -20,7 +20,7 @@ import (
 // goes to (the seed's pres_f) and those it comes from (pres_t).
 type Lists struct {
 	Owner    string
-	From, To []jid.JID
+	From, To []roster.Contact
 }
 
 // Hooks are the points other features join presence at.
@@ -75,6 +75,12 @@ func (m *Module) route(from, to jid.JID, el *stanza.Element) {
 	m.Router.Route(&router.Packet{From: from, To: to, El: el.Readdressed(from.String(), to.String())})
 }
 
+// routeTo sends el from a session to a contact, both addressed by the
+// strings they already carry: the fan-out path, once per contact.
+func (m *Module) routeTo(sess *router.Session, c roster.Contact, el *stanza.Element) {
+	m.Router.Route(&router.Packet{From: sess.JID, To: c.JID, ToBare: c.Bare, El: el.Readdressed(sess.Full, c.Bare)})
+}
+
 func isSubscription(t string) bool {
 	switch t {
 	case "subscribe", "subscribed", "unsubscribe", "unsubscribed":
@@ -126,6 +132,6 @@ func (m *Module) broadcastAs(from jid.JID, el *stanza.Element) {
 		m.Router.Deliver(own, el.Readdressed(from.String(), own.Full))
 	}
 	for _, c := range m.lists(from.Localpart()).From {
-		m.route(from, c, el)
+		m.route(from, c.JID, el)
 	}
 }

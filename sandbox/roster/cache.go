@@ -12,17 +12,38 @@ import (
 // is written through and read only on the first use of a roster.
 type cached struct {
 	items []Item    // sorted by contact
-	jids  []jid.JID // items' contacts, parsed on first use (PRECIS is not free)
+	jids  []Contact // items' contacts, parsed on first use (PRECIS is not free)
 	ver   int64
+	// from and to are the subscription lists, built on first use and
+	// dropped at every change: each presence broadcast reads them.
+	from, to []Contact
+	listed   bool
 }
 
-// jid returns item i's contact as a JID.
-func (c *cached) jid(i int) jid.JID {
-	if len(c.jids) != len(c.items) {
-		c.jids = make([]jid.JID, len(c.items))
+// Contact is a roster contact's bare JID, parsed and as a string, so
+// presence can address it without forming the string again per stanza.
+type Contact struct {
+	JID  jid.JID
+	Bare string
+}
+
+// internBare returns stored when parsing left it as it was (the usual
+// case), so the cache holds one copy of the string, not two.
+func internBare(stored, parsed string) string {
+	if stored == parsed {
+		return stored
 	}
-	if c.jids[i].Domainpart() == "" {
-		c.jids[i], _ = jid.Parse(c.items[i].Contact)
+	return parsed
+}
+
+// contact returns item i's contact.
+func (c *cached) contact(i int) Contact {
+	if len(c.jids) != len(c.items) {
+		c.jids = make([]Contact, len(c.items))
+	}
+	if c.jids[i].Bare == "" {
+		j, _ := jid.Parse(c.items[i].Contact)
+		c.jids[i] = Contact{JID: j, Bare: internBare(c.items[i].Contact, j.String())}
 	}
 	return c.jids[i]
 }
@@ -31,6 +52,7 @@ func (c *cached) jid(i int) jid.JID {
 // use. The caller holds s.mu.
 func (s *Service) load(owner string) (*cached, error) {
 	if c, ok := s.cache[owner]; ok {
+		s.recent.touch(owner)
 		return c, nil
 	}
 	items, ver, err := s.Store.Roster(context.Background(), owner)
@@ -42,6 +64,8 @@ func (s *Service) load(owner string) (*cached, error) {
 	}
 	c := &cached{items: items, ver: ver}
 	s.cache[owner] = c
+	s.recent.touch(owner)
+	s.evict()
 	return c, nil
 }
 
@@ -62,6 +86,7 @@ func (c *cached) put(it Item, ver int64) {
 		c.jids = nil
 	}
 	c.ver = ver
+	c.from, c.to, c.listed = nil, nil, false
 }
 
 // drop records a deleted item.
@@ -71,6 +96,25 @@ func (c *cached) drop(contact string, ver int64) {
 		c.jids = nil
 	}
 	c.ver = ver
+	c.from, c.to, c.listed = nil, nil, false
+}
+
+// lists returns the subscription lists, building them on first use.
+func (c *cached) lists() (from, to []Contact) {
+	if c.listed {
+		return c.from, c.to
+	}
+	for i, it := range c.items {
+		st := StateOf(it)
+		if st.SendsPresenceTo() {
+			c.from = append(c.from, c.contact(i))
+		}
+		if st.ReceivesPresence() {
+			c.to = append(c.to, c.contact(i))
+		}
+	}
+	c.listed = true
+	return c.from, c.to
 }
 
 // Forget drops owner's cached roster, after the store was changed behind
@@ -81,9 +125,11 @@ func (s *Service) Forget(owners ...string) {
 	defer s.mu.Unlock()
 	if len(owners) == 0 {
 		s.cache = nil
+		s.recent.forget("", true)
 		return
 	}
 	for _, o := range owners {
 		delete(s.cache, o)
+		s.recent.forget(o, false)
 	}
 }

@@ -160,22 +160,14 @@ func parseItem(item *stanza.Element) (string, []string, func(*stanza.Element) *s
 
 // SubscriptionLists returns the contacts owner sends presence to (the
 // seed's pres_f: From and Both) and receives presence from (pres_t: To
-// and Both), as ejabberd's roster_get_subscription_lists hook does.
-func (s *Service) SubscriptionLists(owner string) (from, to []jid.JID) {
+// and Both), as ejabberd's roster_get_subscription_lists hook does. The
+// slices are shared with the cache: read them, never change them.
+func (s *Service) SubscriptionLists(owner string) (from, to []Contact) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.load(owner)
 	if err != nil {
 		return nil, nil
 	}
-	for i, it := range c.items {
-		st := StateOf(it)
-		if st.SendsPresenceTo() {
-			from = append(from, c.jid(i))
-		}
-		if st.ReceivesPresence() {
-			to = append(to, c.jid(i))
-		}
-	}
-	return from, to
+	return c.lists()
 }

@@ -24,11 +24,15 @@ type Service struct {
 	Router *router.Router
 	// Toggles can switch roster versioning (XEP-0237) off; nil keeps it.
 	Toggles *toggle.Set
+	// MaxCached bounds the rosters cached for offline users (see lru.go);
+	// zero means defaultMaxCached.
+	MaxCached int
 
 	// mu serialises read-modify-write of items, so two subscription
 	// stanzas about the same pair cannot interleave.
 	mu     sync.Mutex
 	cache  map[string]*cached // owner → roster, see cache.go
+	recent recent             // cache entries by last use, see lru.go
 	pushes atomic.Uint64
 }
 

@@ -14,7 +14,7 @@ func (r *Router) Route(p *Packet) {
 		r.bounce(p, "remote-server-not-found", "this sandbox serves only "+r.Domain)
 	case p.To.Localpart() == "":
 		r.toServer(p)
-	case !r.UserExists(p.To.Localpart()):
+	case !r.UserExists(p.localTo()):
 		r.toUnknownUser(p)
 	case p.To.Resourcepart() != "":
 		r.toFull(p)
@@ -97,7 +97,7 @@ func (r *Router) toFull(p *Packet) {
 		r.toBare(p)
 		return
 	}
-	if s := r.Session(p.To.Bare().String(), p.To.Resourcepart()); s != nil {
+	if s := r.Session(p.BareTo(), p.To.Resourcepart()); s != nil {
 		r.Deliver(s, p.El)
 		return
 	}
@@ -122,7 +122,13 @@ func (r *Router) toBare(p *Packet) {
 		if r.Hooks.PresenceIn.Run(p).Handled {
 			return
 		}
-		r.EachAvailable(p.To.String(), func(s *Session) { r.Deliver(s, p.El) })
+		// p.To may still be a full JID here (toFull hands subscription
+		// stanzas on), which matches no bare JID: hence To, not BareTo.
+		to := p.ToBare
+		if to == "" {
+			to = p.To.String()
+		}
+		r.EachAvailable(to, func(s *Session) { r.Deliver(s, p.El) })
 	case stanza.IQ:
 		r.mu.RLock()
 		r.handleIQ(p, r.userIQ)
@@ -135,7 +141,7 @@ func (r *Router) toBare(p *Packet) {
 func (r *Router) message(p *Packet) {
 	var best []*Session
 	top := 0
-	for _, s := range r.Sessions(p.To.Bare().String()) {
+	for _, s := range r.Sessions(p.BareTo()) {
 		ok, prio, _ := s.Presence()
 		switch {
 		case !ok || prio < 0 || prio < top:

@@ -5,6 +5,7 @@ package router
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"mellium.im/xmpp/jid"
@@ -21,6 +22,27 @@ type Packet struct {
 	// Sender is the local session that sent the stanza, if any.
 	Sender  *Session
 	Handled bool
+	// ToBare is To's bare JID as a string, when whoever built the packet
+	// already had it (presence fan-out does, from the roster): forming
+	// it again costs allocations per recipient. Empty means unknown.
+	ToBare string
+}
+
+// BareTo returns the bare JID p is addressed to, as a string.
+func (p *Packet) BareTo() string {
+	if p.ToBare != "" {
+		return p.ToBare
+	}
+	return p.To.Bare().String()
+}
+
+// localTo returns the localpart p is addressed to: a slice of ToBare
+// when known, since a localpart never holds '@' (RFC 7622 §3.3.1).
+func (p *Packet) localTo() string {
+	if i := strings.IndexByte(p.ToBare, '@'); i > 0 {
+		return p.ToBare[:i]
+	}
+	return p.To.Localpart()
 }
 
 // Hooks are the points where features join routing.
@@ -129,6 +151,13 @@ func (r *Router) Session(bare, resource string) *Session {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.users[bare][resource]
+}
+
+// Online reports whether the bare JID has a session bound.
+func (r *Router) Online(bare string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.users[bare]) > 0
 }
 
 // Sessions returns the sessions of a bare JID, sorted by resource.

@@ -15,6 +15,8 @@ type Element struct {
 	Attr  []xml.Attr
 	Nodes []*Element
 	Text  string
+
+	shared *sharedContent // see ShareContent
 }
 
 // New returns an element in namespace space with the given attributes,

@@ -1,5 +1,7 @@
 package stanza
 
+import "encoding/xml"
+
 // Stanza kinds: the three top-level elements of RFC 6120 §8.
 const (
 	Message  = "message"
@@ -42,10 +44,14 @@ func (e *Element) Result(payload ...*Element) *Element {
 	return r.Append(payload...)
 }
 
-// Readdressed returns a shallow copy of e with new from and to.
+// Readdressed returns a shallow copy of e with new from and to. The
+// attributes get room for both at once: presence fan-out calls it once
+// per recipient.
 func (e *Element) Readdressed(from, to string) *Element {
-	c := e.ShallowCopy()
+	c := *e
+	c.Attr = make([]xml.Attr, len(e.Attr), len(e.Attr)+2)
+	copy(c.Attr, e.Attr)
 	c.Set("from", from)
 	c.Set("to", to)
-	return c
+	return &c
 }

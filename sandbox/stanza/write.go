@@ -83,8 +83,12 @@ func (e *Element) appendContent(dst []byte, ns, qname string) []byte {
 		return append(dst, "/>"...)
 	}
 	dst = append(dst, '>')
-	for _, c := range e.Nodes {
-		dst = c.appendXML(dst, ns)
+	if xml, ok := e.sharedXML(ns); ok {
+		dst = append(dst, xml...)
+	} else {
+		for _, c := range e.Nodes {
+			dst = c.appendXML(dst, ns)
+		}
 	}
 	dst = append(dst, "</"...)
 	dst = append(dst, qname...)

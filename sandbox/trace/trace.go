@@ -21,20 +21,50 @@ type Event struct {
 	XML     string    `json:"xml"`
 }
 
+// MaxBytes bounds the XML the ring holds, whatever its length in events:
+// 10,000 stanzas near the size limit would otherwise pin hundreds of MiB.
+const MaxBytes = 16 << 20
+
 // Buffer keeps the last events and fans new ones out to subscribers.
 type Buffer struct {
-	mu   sync.Mutex
-	ring []Event
-	next uint64 // sequence number of the next event, from 1
-	subs map[chan Event]struct{}
+	mu       sync.Mutex
+	ring     []Event // circular: event seq s sits at (s-1) % len(ring)
+	first    uint64  // sequence number of the oldest kept event
+	next     uint64  // sequence number of the next event, from 1
+	bytes    int     // XML held by the kept events
+	maxBytes int
+	subs     map[chan Event]struct{}
 }
 
-// New returns a buffer that keeps the last size events.
+// New returns a buffer that keeps the last size events, within MaxBytes
+// of XML (the newest event is always kept).
 func New(size int) *Buffer {
 	if size < 1 {
 		size = 1
 	}
-	return &Buffer{ring: make([]Event, 0, size), next: 1, subs: map[chan Event]struct{}{}}
+	return &Buffer{ring: make([]Event, size), first: 1, next: 1, maxBytes: MaxBytes, subs: map[chan Event]struct{}{}}
+}
+
+func (b *Buffer) slot(seq uint64) *Event { return &b.ring[int((seq-1)%uint64(len(b.ring)))] }
+
+// dropOldest forgets the oldest kept event, releasing its XML.
+func (b *Buffer) dropOldest() {
+	e := b.slot(b.first)
+	b.bytes -= len(e.XML)
+	*e = Event{}
+	b.first++
+}
+
+// keep stores e, dropping the oldest events beyond the count or bytes.
+func (b *Buffer) keep(e Event) {
+	if b.next-b.first == uint64(len(b.ring)) {
+		b.dropOldest()
+	}
+	*b.slot(e.Seq) = e
+	b.bytes += len(e.XML)
+	for b.bytes > b.maxBytes && b.first < e.Seq {
+		b.dropOldest()
+	}
 }
 
 // Add numbers e, keeps it and hands it to every subscriber that keeps up;
@@ -43,12 +73,8 @@ func (b *Buffer) Add(e Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e.Seq = b.next
+	b.keep(e)
 	b.next++
-	if len(b.ring) < cap(b.ring) {
-		b.ring = append(b.ring, e)
-	} else {
-		b.ring[int((e.Seq-1)%uint64(cap(b.ring)))] = e
-	}
 	for ch := range b.subs {
 		select {
 		case ch <- e:
@@ -62,13 +88,10 @@ func (b *Buffer) Add(e Event) {
 func (b *Buffer) Since(seq uint64) []Event {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	out := make([]Event, 0, len(b.ring))
-	n := uint64(len(b.ring))
-	first := b.next - n
-	for s := first; s < b.next; s++ {
-		if s > seq {
-			out = append(out, b.ring[int((s-1)%uint64(cap(b.ring)))])
-		}
+	from := max(b.first, seq+1)
+	out := make([]Event, 0, b.next-min(from, b.next))
+	for s := from; s < b.next; s++ {
+		out = append(out, *b.slot(s))
 	}
 	return out
 }

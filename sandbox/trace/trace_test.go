@@ -41,3 +41,22 @@ func TestSlowSubscriberDoesNotBlock(t *testing.T) {
 		t.Fatalf("Last = %d, want 100", b.Last())
 	}
 }
+
+func TestRingKeepsWithinItsBytes(t *testing.T) {
+	b := New(100)
+	b.maxBytes = 10
+	for i := 0; i < 5; i++ {
+		b.Add(Event{XML: "1234"})
+	}
+	got := b.Since(0)
+	if len(got) != 2 || got[0].Seq != 4 || got[1].Seq != 5 {
+		t.Fatalf("Since(0) = %+v, want seqs 4..5", got)
+	}
+	b.Add(Event{XML: "a stanza longer than the whole bound"})
+	if got := b.Since(0); len(got) != 1 || got[0].Seq != 6 {
+		t.Fatalf("Since(0) = %+v, want only the newest", got)
+	}
+	if got := b.Since(6); len(got) != 0 {
+		t.Fatalf("Since(6) = %+v, want none", got)
+	}
+}

@@ -1,0 +1,95 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"mellium.im/xmpp/jid"
+
+	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
+	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
+)
+
+type nopConn struct{}
+
+func (nopConn) Send(*stanza.Element) {}
+func (nopConn) Close(string, string) {}
+
+// The cache keeps at most MaxCached rosters of offline users, never drops
+// an online user's, and reads back from the store what it dropped.
+func TestCacheBound(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := router.New("localhost")
+	s := &Service{Domain: "localhost", Store: st, Router: r, MaxCached: 3}
+	for i := 0; i < 10; i++ {
+		name := fmt.Sprintf("u%d", i)
+		if err := st.PutUser(ctx, store.User{Name: name, Password: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Register(router.NewSession(jid.MustParse("u0@localhost/r"), nopConn{}))
+	if _, err := s.Update("u0", "x@localhost", func(it *Item) bool { it.Sub = store.SubBoth; return true }); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 10; i++ {
+		if _, _, err := s.Items(fmt.Sprintf("u%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(s.cache); n != 3 {
+		t.Fatalf("cached %d rosters, want 3", n)
+	}
+	if _, ok := s.cache["u0"]; !ok {
+		t.Fatal("the online user's roster was dropped")
+	}
+	if _, ok := s.cache["u9"]; !ok {
+		t.Fatal("the latest roster was dropped")
+	}
+	if _, ok := s.Get("u0", "x@localhost"); !ok {
+		t.Fatal("the online user's item is gone")
+	}
+	s.Forget("u0")
+	if _, ok := s.Get("u0", "x@localhost"); !ok {
+		t.Fatal("the item did not come back from the store")
+	}
+}
+
+// The cached subscription lists follow every change of an item.
+func TestListsFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutUser(ctx, store.User{Name: "u", Password: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Service{Domain: "localhost", Store: st, Router: router.New("localhost")}
+	set := func(sub uint8) {
+		if _, err := s.UpdateQuietly("u", "x@localhost", func(it *Item) bool { it.Sub = sub; return true }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(store.SubTo)
+	if from, to := s.SubscriptionLists("u"); len(from) != 0 || len(to) != 1 || to[0].Bare != "x@localhost" {
+		t.Fatalf("to: from %v, to %v", from, to)
+	}
+	set(store.SubBoth)
+	if from, to := s.SubscriptionLists("u"); len(from) != 1 || len(to) != 1 {
+		t.Fatalf("both: from %v, to %v", from, to)
+	}
+	if _, err := s.RemoveQuietly("u", "x@localhost"); err != nil {
+		t.Fatal(err)
+	}
+	if from, to := s.SubscriptionLists("u"); len(from) != 0 || len(to) != 0 {
+		t.Fatalf("removed: from %v, to %v", from, to)
+	}
+}
