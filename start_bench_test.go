@@ -16,7 +16,7 @@ import (
 // default fixtures until a client has logged in as mine (PLAIN, loopback).
 func BenchmarkStartToFirstLogin(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "xmppsandbox")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	b.ResetTimer()

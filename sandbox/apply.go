@@ -2,26 +2,21 @@ package sandbox
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/fixture"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 )
 
-// applyFixtures writes the loaded fixture set into the store and reloads
-// the user directory from it.
+// applyFixtures writes the loaded fixture set into the store and
+// makes the user directory read users from it afresh.
 func (s *Server) applyFixtures() error {
 	if err := WriteFixtures(context.Background(), s.store, s.fixtures); err != nil {
 		return err
 	}
-	fresh, err := newUsers(s.store)
-	if err != nil {
-		return err
-	}
-	s.users.mu.Lock()
-	s.users.byName = fresh.byName
-	s.users.mu.Unlock()
-	return nil
+	return s.users.reload()
 }
 
 // WriteFixtures writes a fixture set into st in one transaction: users,
@@ -32,26 +27,50 @@ func WriteFixtures(ctx context.Context, st *store.Store, set *fixture.Set) error
 }
 
 func writeFixtures(ctx context.Context, tx *store.Tx, set *fixture.Set) error {
-	for _, u := range set.Users {
-		if err := tx.PutUser(ctx, store.User{Name: u.Name, Password: u.Password, AutoAccept: u.AutoAccept, Fixture: true}); err != nil {
-			return err
+	// In key order, the order in which SQLite appends to a table fastest.
+	users := make([]store.User, 0, len(set.Users))
+	for _, name := range slices.Sorted(maps.Keys(set.Users)) {
+		u := set.Users[name]
+		users = append(users, store.User{Name: u.Name, Password: u.Password, AutoAccept: u.AutoAccept, Fixture: true})
+	}
+	if err := tx.PutUsers(ctx, users); err != nil {
+		return err
+	}
+	if err := tx.PutRosterItems(ctx, rosterRows(set)); err != nil {
+		return err
+	}
+	return writeRequests(ctx, tx, set)
+}
+
+// rosterRows lists every fixture roster item in key order: by owner, and
+// within a roster by contact, as the set keeps them.
+func rosterRows(set *fixture.Set) []store.RosterItem {
+	n := 0
+	for _, items := range set.Rosters {
+		n += len(items)
+	}
+	rows := make([]store.RosterItem, 0, n)
+	for _, owner := range slices.Sorted(maps.Keys(set.Rosters)) {
+		for _, it := range set.Rosters[owner] {
+			rows = append(rows, store.RosterItem{Owner: owner, Contact: it.Contact, Name: it.Name, Groups: it.Groups, Sub: it.Sub, PendingOut: it.PendingOut, PendingIn: it.PendingIn})
 		}
 	}
+	return rows
+}
+
+// writeRequests stores the requests that a mirrored ask: subscribe leaves
+// pending, in each roster's order: that is their order of arrival.
+func writeRequests(ctx context.Context, tx *store.Tx, set *fixture.Set) error {
 	for owner, items := range set.Rosters {
 		for _, it := range items {
-			if err := writeItem(ctx, tx, set.Domain, owner, it); err != nil {
+			if !it.PendingIn {
+				continue
+			}
+			req := stanza.New(stanza.NSClient, stanza.Presence, "type", "subscribe", "from", it.Contact, "to", owner+"@"+set.Domain)
+			if err := tx.PutSubRequest(ctx, owner, store.SubRequest{Contact: it.Contact, Stanza: req.String()}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-func writeItem(ctx context.Context, tx *store.Tx, domain, owner string, it fixture.Item) error {
-	_, err := tx.PutRosterItem(ctx, store.RosterItem{Owner: owner, Contact: it.Contact, Name: it.Name, Groups: it.Groups, Sub: it.Sub, PendingOut: it.PendingOut, PendingIn: it.PendingIn})
-	if err != nil || !it.PendingIn {
-		return err
-	}
-	req := stanza.New(stanza.NSClient, stanza.Presence, "type", "subscribe", "from", it.Contact, "to", owner+"@"+domain)
-	return tx.PutSubRequest(ctx, owner, store.SubRequest{Contact: it.Contact, Stanza: req.String()})
 }

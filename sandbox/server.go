@@ -82,6 +82,11 @@ type Server struct {
 	fixtureErr string
 	stopWatch  func() // stops the fixture watcher; nil when none runs
 
+	tls      *tls.Config // its certificate arrives from loadCert
+	certDone chan error  // loadCert's outcome
+	certOnce sync.Once
+	certErr  error
+
 	c2sLn  net.Listener
 	httpLn net.Listener
 	http   *http.Server
@@ -102,10 +107,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.fixtures, s.domain = set, set.Domain
+	if err := s.loadCert(); err != nil {
+		return nil, err
+	}
 	if s.store, err = store.Open(cfg.DB); err != nil {
+		s.waitCert()
 		return nil, err
 	}
 	if err := s.build(); err != nil {
+		s.waitCert()
 		s.store.Close()
 		return nil, err
 	}
@@ -151,22 +161,43 @@ func loadFixtures(cfg Config) (*fixture.Set, error) {
 	return fixture.Load(cfg.Fixtures, cfg.Domain)
 }
 
-func (s *Server) tlsConfig() (*tls.Config, error) {
-	var cert tls.Certificate
-	var err error
-	if s.cfg.CertFile != "" || s.cfg.KeyFile != "" {
-		if s.cfg.CertFile == "" || s.cfg.KeyFile == "" {
-			return nil, errors.New("--cert and --key go together")
+// loadCert loads or generates the certificate in the background, while
+// the store opens and the fixtures are written; Start waits for it, so a
+// broken certificate still stops the server before it serves.
+func (s *Server) loadCert() error {
+	if (s.cfg.CertFile == "") != (s.cfg.KeyFile == "") {
+		return errors.New("--cert and --key go together")
+	}
+	s.tls = &tls.Config{MinVersion: tls.VersionTLS12}
+	s.certDone = make(chan error, 1)
+	go func() {
+		cert, err := s.certificate()
+		if err == nil {
+			s.tls.Certificates = []tls.Certificate{cert}
 		}
-		cert, err = tlscert.Load(s.cfg.CertFile, s.cfg.KeyFile)
-	} else {
-		cert, err = tlscert.Kept(s.cfg.CertDir, s.domain)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+		s.certDone <- err
+	}()
+	return nil
 }
+
+func (s *Server) certificate() (tls.Certificate, error) {
+	if s.cfg.CertFile != "" {
+		return tlscert.Load(s.cfg.CertFile, s.cfg.KeyFile)
+	}
+	return tlscert.Kept(s.cfg.CertDir, s.domain)
+}
+
+// waitCert waits for loadCert and returns its error; it must return
+// before anyone reads s.tls, and before New or Close returns, so no
+// certificate is written after the caller removed the directory.
+func (s *Server) waitCert() error {
+	s.certOnce.Do(func() { s.certErr = <-s.certDone })
+	return s.certErr
+}
+
+// tlsConfig returns the STARTTLS configuration; its certificate is there
+// once waitCert returned.
+func (s *Server) tlsConfig() (*tls.Config, error) { return s.tls, nil }
 
 // Domain returns the served XMPP domain.
 func (s *Server) Domain() string { return s.domain }
@@ -188,6 +219,11 @@ func (s *Server) Start() error {
 		return fmt.Errorf("http listener: %w", err)
 	}
 	if err := checkAnyPassword(s.cfg.AnyPassword, s.c2sLn, s.httpLn); err != nil {
+		s.c2sLn.Close()
+		s.httpLn.Close()
+		return err
+	}
+	if err := s.waitCert(); err != nil {
 		s.c2sLn.Close()
 		s.httpLn.Close()
 		return err
@@ -257,6 +293,7 @@ func (s *Server) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	s.waitCert()
 	if s.stopWatch != nil {
 		s.stopWatch()
 	}

@@ -2,34 +2,42 @@ package sandbox
 
 import (
 	"context"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/sasl"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 )
 
-// users is the account directory: an in-memory copy of the users table,
-// so a login or a routing decision never waits on SQLite.
+// maxMissing bounds the names remembered as absent, so a client
+// addressing ever new unknown users cannot grow the cache without end.
+const maxMissing = 4096
+
+// users is the account directory over the users table. Users are read on
+// first need and kept, so a start does not wait for a table that may hold
+// 100,000 users, and a login or routing decision after the first seldom
+// waits on SQLite. Every write to the users table goes through put, cache,
+// forget or reload, which keep the cache in step with the store.
 type users struct {
 	store *store.Store
 
-	mu     sync.RWMutex
-	byName map[string]store.User
-	scram  map[string]sasl.Keys // name + "\x00" + mechanism
+	mu      sync.RWMutex
+	byName  map[string]store.User
+	missing map[string]struct{}   // looked up and absent from the store
+	gen     uint64                // bumped on every change, see lookup
+	scram   map[string]scramEntry // name + "\x00" + mechanism
 }
 
+// scramEntry is a user's derived keys with the password they came from:
+// keys outlive a reload, and must not outlive a password change.
+type scramEntry struct {
+	password string
+	keys     sasl.Keys
+}
+
+// newUsers returns an empty directory over st; it reads nothing yet, and
+// cannot fail, but keeps the error its callers check.
 func newUsers(st *store.Store) (*users, error) {
-	u := &users{store: st, byName: map[string]store.User{}, scram: map[string]sasl.Keys{}}
-	all, err := st.Users(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range all {
-		u.byName[x.Name] = x
-	}
-	return u, nil
+	return &users{store: st, byName: map[string]store.User{}, missing: map[string]struct{}{}, scram: map[string]scramEntry{}}, nil
 }
 
 // put stores a user and refreshes the cache.
@@ -46,9 +54,11 @@ func (u *users) put(x store.User) error {
 func (u *users) cache(x store.User) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	u.gen++
 	if old, ok := u.byName[x.Name]; ok && old.Password != x.Password {
 		u.dropSCRAM(x.Name)
 	}
+	delete(u.missing, x.Name)
 	u.byName[x.Name] = x
 }
 
@@ -56,6 +66,7 @@ func (u *users) cache(x store.User) {
 func (u *users) forget(name string) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	u.gen++
 	delete(u.byName, name)
 	u.dropSCRAM(name)
 }
@@ -69,9 +80,38 @@ func (u *users) dropSCRAM(name string) {
 
 func (u *users) get(name string) (store.User, bool) {
 	u.mu.RLock()
-	defer u.mu.RUnlock()
 	x, ok := u.byName[name]
-	return x, ok
+	_, absent := u.missing[name]
+	gen := u.gen
+	u.mu.RUnlock()
+	if ok || absent {
+		return x, ok
+	}
+	return u.lookup(name, gen)
+}
+
+// lookup reads name from the store and caches the answer, unless the
+// directory changed since gen: then the answer may predate the change and
+// is returned without being kept.
+func (u *users) lookup(name string, gen uint64) (store.User, bool) {
+	x, found, err := u.store.User(context.Background(), name)
+	if err != nil {
+		return store.User{}, false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.gen != gen {
+		return x, found
+	}
+	if found {
+		u.byName[name] = x
+		return x, true
+	}
+	if len(u.missing) >= maxMissing {
+		clear(u.missing)
+	}
+	u.missing[name] = struct{}{}
+	return x, false
 }
 
 func (u *users) exists(name string) bool { _, ok := u.get(name); return ok }
@@ -87,63 +127,64 @@ func (u *users) Password(name string) (string, bool) {
 // SCRAMKeys implements sasl.Credentials: keys are derived once per
 // password, kept in memory and in the store.
 func (u *users) SCRAMKeys(name, mech string) (sasl.Keys, bool) {
+	x, exists := u.get(name)
+	if !exists {
+		return sasl.Keys{}, false
+	}
 	key := name + "\x00" + mech
 	u.mu.RLock()
-	k, ok := u.scram[key]
-	x, exists := u.byName[name]
+	e, ok := u.scram[key]
 	u.mu.RUnlock()
-	if ok || !exists {
-		return k, ok
+	if ok && e.password == x.Password {
+		return e.keys, true
 	}
-	ctx := context.Background()
-	if sk, found, err := u.store.SCRAM(ctx, name, mech); err == nil && found {
-		k = sasl.Keys{Salt: sk.Salt, Iters: sk.Iters, StoredKey: sk.StoredKey, ServerKey: sk.ServerKey}
-	} else if k, err = sasl.DeriveKeys(mech, x.Password); err != nil {
+	k, ok := u.storedOrDerived(name, mech, x.Password)
+	if !ok {
 		return k, false
-	} else {
-		u.store.PutSCRAM(ctx, name, mech, store.SCRAMKeys{Salt: k.Salt, Iters: k.Iters, StoredKey: k.StoredKey, ServerKey: k.ServerKey})
 	}
 	u.mu.Lock()
 	if cur, still := u.byName[name]; still && cur.Password == x.Password {
-		u.scram[key] = k
+		u.scram[key] = scramEntry{password: x.Password, keys: k}
 	}
 	u.mu.Unlock()
 	return k, true
 }
 
-func (u *users) count() int {
-	u.mu.RLock()
-	defer u.mu.RUnlock()
-	return len(u.byName)
+// storedOrDerived reads the keys the store kept, else derives them from
+// password and stores them.
+func (u *users) storedOrDerived(name, mech, password string) (sasl.Keys, bool) {
+	ctx := context.Background()
+	if sk, found, err := u.store.SCRAM(ctx, name, mech); err == nil && found {
+		return sasl.Keys{Salt: sk.Salt, Iters: sk.Iters, StoredKey: sk.StoredKey, ServerKey: sk.ServerKey}, true
+	}
+	k, err := sasl.DeriveKeys(mech, password)
+	if err != nil {
+		return k, false
+	}
+	u.store.PutSCRAM(ctx, name, mech, store.SCRAMKeys{Salt: k.Salt, Iters: k.Iters, StoredKey: k.StoredKey, ServerKey: k.ServerKey})
+	return k, true
 }
 
-// all returns the users sorted by name.
+// count returns the number of users in the store.
+func (u *users) count() int {
+	n, _ := u.store.CountUsers(context.Background())
+	return n
+}
+
+// all returns every user in the store, sorted by name.
 func (u *users) all() []store.User {
-	u.mu.RLock()
-	out := make([]store.User, 0, len(u.byName))
-	for _, x := range u.byName {
-		out = append(out, x)
-	}
-	u.mu.RUnlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	out, _ := u.store.Users(context.Background())
 	return out
 }
 
-// reload rereads every user from the store, keeping the SCRAM keys of
-// users whose password did not change.
+// reload forgets every cached user after the store was rewritten; users
+// are read again on first need. SCRAM keys stay: each is used only while
+// its user's password is the one it was derived from.
 func (u *users) reload() error {
-	fresh, err := newUsers(u.store)
-	if err != nil {
-		return err
-	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	for key, k := range u.scram {
-		name, _, _ := strings.Cut(key, "\x00")
-		if x, ok := fresh.byName[name]; ok && x.Password == u.byName[name].Password {
-			fresh.scram[key] = k
-		}
-	}
-	u.byName, u.scram = fresh.byName, fresh.scram
+	u.gen++
+	clear(u.byName)
+	clear(u.missing)
 	return nil
 }
