@@ -1,11 +1,8 @@
 package stream
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"io"
-	"strings"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 )
@@ -24,12 +21,31 @@ type Header struct {
 
 // Reader yields the elements of one stream. A new Reader is made for each
 // stream restart (after STARTTLS and SASL), as RFC 6120 §4.3.3 requires.
+//
+// It tokenizes the XML subset RFC 6120 allows by hand, over a buffer of
+// its own: the bytes of the token being read stay contiguous from tok,
+// so offsets within a token (rel) survive the buffer growing or sliding.
 type Reader struct {
-	dec    *xml.Decoder
-	budget *budgetReader
-	ns     scopes
-	opened bool
-	root   xml.Name // the header's tag as written, which </stream:stream> must repeat
+	src  io.Reader
+	buf  []byte // nil while nothing unconsumed is held
+	pos  int    // first unconsumed byte
+	tok  int    // start of the current token; equals pos between tokens
+	end  int    // end of the bytes read
+	max  int    // size limit of one token
+	rerr error  // the source's error, kept for when the buffer runs dry
+	err  error  // the error that ended the stream, returned again
+
+	ns           scopes
+	opened       bool
+	root         string // the header's name as written, which </stream:stream> must repeat
+	closePending bool   // the header was an empty tag, so the stream ends at once
+	raw          []byte // the bytes of the element Next returned last
+
+	// Scratch reused from stanza to stanza.
+	text  []byte // decoded character data
+	attrs []rawAttr
+	stack []frame
+	kids  []*stanza.Element
 }
 
 // NewReader reads a stream from r, refusing any stanza larger than
@@ -38,98 +54,12 @@ func NewReader(r io.Reader, maxStanza int) *Reader {
 	if maxStanza <= 0 {
 		maxStanza = DefaultMaxStanza
 	}
-	b := newBudgetReader(r, maxStanza)
-	d := xml.NewDecoder(b)
-	d.Strict = true
-	return &Reader{dec: d, budget: b}
+	return &Reader{src: r, max: maxStanza}
 }
 
-// Header reads up to and including the stream header. Only an XML
-// declaration and whitespace may come before it. Whitespace may precede
-// the declaration too: a client's keepalive or newline sent at the end of
-// the previous stream arrives just before a restarted stream's header.
-func (r *Reader) Header() (Header, error) {
-	declared := false
-	for {
-		r.budget.reset()
-		if err := r.skipToMarkup(); err != nil {
-			return Header{}, err
-		}
-		tok, err := r.dec.RawToken()
-		if err != nil {
-			return Header{}, r.readError(err)
-		}
-		switch t := tok.(type) {
-		case xml.ProcInst:
-			if declared || t.Target != "xml" {
-				return Header{}, errorf(RestrictedXML, "processing instruction")
-			}
-			declared = true
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return Header{}, errorf(NotWellFormed, "text before the stream header")
-			}
-		case xml.StartElement:
-			return r.header(t)
-		default:
-			return Header{}, restricted(tok)
-		}
-	}
-}
-
-// skipToMarkup consumes whitespace before the header and fails at once
-// on any other text. The decoder would wait for the '<' that ends a text
-// token, which a peer speaking another protocol (an HTTP request, say)
-// never sends, and the connection would hang until the auth timeout.
-func (r *Reader) skipToMarkup() error {
-	for {
-		next, err := r.budget.r.Peek(1)
-		if err != nil {
-			return r.readError(err)
-		}
-		switch next[0] {
-		case '<':
-			return nil
-		case ' ', '\t', '\r', '\n':
-			if _, err := r.budget.ReadByte(); err != nil {
-				return r.readError(err)
-			}
-		default:
-			return errorf(NotWellFormed, "text before the stream header")
-		}
-	}
-}
-
-func (r *Reader) header(t xml.StartElement) (Header, error) {
-	name, attrs, err := r.ns.resolve(t, BadNamespacePrefix)
-	if err != nil {
-		return Header{}, err
-	}
-	if name.Local != "stream" || name.Space != stanza.NSStream {
-		return Header{}, errorf(InvalidNamespace, "expected <stream:stream xmlns:stream='"+stanza.NSStream+"'>")
-	}
-	if def, _ := r.ns.lookup(""); def != stanza.NSClient {
-		return Header{}, errorf(InvalidNamespace, "the content namespace must be jabber:client")
-	}
-	var h Header
-	for _, a := range attrs {
-		switch {
-		case a.Name.Space == stanza.NSXML && a.Name.Local == "lang":
-			h.Lang = a.Value
-		case a.Name.Space != "":
-		case a.Name.Local == "to":
-			h.To = a.Value
-		case a.Name.Local == "from":
-			h.From = a.Value
-		case a.Name.Local == "id":
-			h.ID = a.Value
-		case a.Name.Local == "version":
-			h.Version = a.Value
-		}
-	}
-	r.opened, r.root = true, t.Name
-	return h, nil
-}
+// Raw returns the element Next returned last exactly as the peer wrote
+// it, or nil. It is valid until the next call to Next.
+func (r *Reader) Raw() []byte { return r.raw }
 
 // Next returns the next top-level element of the stream, skipping
 // whitespace keepalives. It returns ErrClosed at </stream:stream> and an
@@ -138,132 +68,175 @@ func (r *Reader) Next() (*stanza.Element, error) {
 	if !r.opened {
 		return nil, errorf(BadFormat, "no stream header")
 	}
+	r.raw = nil
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.closePending {
+		r.closePending = false
+		return nil, ErrClosed
+	}
 	for {
-		r.budget.reset()
-		tok, err := r.dec.RawToken()
+		r.beginToken()
+		el, n, err := r.topToken()
 		if err != nil {
-			return nil, r.readError(err)
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return nil, errorf(BadFormat, "text between stanzas")
+			if err != ErrClosed {
+				r.err = err
 			}
-		case xml.StartElement:
-			return r.element(t)
-		case xml.EndElement:
-			if t.Name != r.root {
-				return nil, errorf(NotWellFormed, "mismatched end tag </"+t.Name.Local+">")
-			}
-			return nil, ErrClosed
-		default:
-			return nil, restricted(tok)
+			r.endToken(n)
+			return nil, err
 		}
+		if el != nil {
+			r.raw = r.buf[r.tok : r.tok+n : r.tok+n]
+			r.endToken(n)
+			r.trimScratch()
+			return el, nil
+		}
+		r.endToken(n)
 	}
 }
 
-// element reads the rest of the element that t opens.
-func (r *Reader) element(t xml.StartElement) (*stanza.Element, error) {
-	root, err := r.open(t)
+// beginToken starts a token at the first unconsumed byte, handing the
+// buffer back first if nothing is left in it: a connection waiting for
+// its next stanza then holds no buffer.
+func (r *Reader) beginToken() {
+	r.release()
+	r.tok = r.pos
+}
+
+// endToken consumes the n bytes of the token just read.
+func (r *Reader) endToken(n int) {
+	r.pos = r.tok + n
+	r.tok = r.pos
+}
+
+// topToken reads one token between stanzas: an element (returned), a
+// keepalive (nil element, no error) or the end of the stream. n is the
+// length of the token.
+func (r *Reader) topToken() (el *stanza.Element, n int, err error) {
+	c, err := r.byteAt(0)
 	if err != nil {
-		return nil, err
+		return nil, 0, boundary(err)
 	}
-	stack := []*stanza.Element{root}
-	tags := []xml.Name{t.Name} // start tags as written, for XML 1.0 §3 (Element Type Match)
-	for len(stack) > 0 {
-		tok, err := r.dec.RawToken()
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF // the input ended inside an element
+	if c != '<' {
+		n, err := r.keepalive()
+		return nil, n, err
+	}
+	if c, err = r.byteAt(1); err != nil {
+		return nil, 0, midToken(err)
+	}
+	switch c {
+	case '/':
+		n, err := r.streamEnd()
+		return nil, n, err
+	case '?':
+		if _, _, err := r.procInst(2); err != nil {
+			return nil, 0, err
 		}
-		if err != nil {
-			return nil, r.readError(err)
-		}
-		top := stack[len(stack)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			child, err := r.open(t)
-			if err != nil {
-				return nil, err
-			}
-			top.Nodes = append(top.Nodes, child)
-			stack = append(stack, child)
-			tags = append(tags, t.Name)
-		case xml.EndElement:
-			if err := r.close(t, tags[len(tags)-1]); err != nil {
-				return nil, err
-			}
-			stack = stack[:len(stack)-1]
-			tags = tags[:len(tags)-1]
-		case xml.CharData:
-			top.Nodes = appendText(top.Nodes, t)
-		default:
-			return nil, restricted(tok)
-		}
+		return nil, 0, errorf(RestrictedXML, "processing instructions are not allowed")
+	case '!':
+		n, err := r.topBang()
+		return nil, n, err
 	}
-	return root, nil
+	return r.element()
 }
 
-func (r *Reader) open(t xml.StartElement) (*stanza.Element, error) {
-	name, attrs, err := r.ns.resolve(t, NotWellFormed)
-	if err != nil {
-		return nil, err
-	}
-	return &stanza.Element{Name: name, Attr: attrs}, nil
-}
-
-// close checks that an end tag repeats its start tag, prefix included,
-// which RawToken leaves to its caller.
-func (r *Reader) close(t xml.EndElement, open xml.Name) error {
-	r.ns.pop()
-	if t.Name != open {
-		return errorf(NotWellFormed, "mismatched end tag </"+t.Name.Local+">")
-	}
-	return nil
-}
-
-// appendText adds character data, merging with a preceding text node
-// (the decoder splits text around character references). An empty CDATA
-// section adds nothing: it is no text node the writer could reproduce.
-func appendText(nodes []*stanza.Element, data []byte) []*stanza.Element {
-	if len(data) == 0 {
-		return nodes
-	}
-	if n := len(nodes); n > 0 && nodes[n-1].IsText() {
-		nodes[n-1].Text += string(data)
-		return nodes
-	}
-	return append(nodes, &stanza.Element{Text: string(data)})
-}
-
-// restricted maps the tokens RFC 6120 §11.1 forbids to restricted-xml.
-func restricted(tok xml.Token) error {
-	switch tok.(type) {
-	case xml.Comment:
-		return errorf(RestrictedXML, "comments are not allowed")
-	case xml.ProcInst:
-		return errorf(RestrictedXML, "processing instructions are not allowed")
-	case xml.Directive:
-		return errorf(RestrictedXML, "DTDs and entity declarations are not allowed")
-	}
-	return errorf(NotWellFormed, "unexpected token")
-}
-
-// readError classifies what the decoder or the connection reported.
-func (r *Reader) readError(err error) error {
-	var se *xml.SyntaxError
+// keepalive reads text between stanzas, which only whitespace may be.
+func (r *Reader) keepalive() (int, error) {
+	n, stop, err := r.topText()
 	switch {
-	case errors.Is(err, errOverBudget):
-		return errorf(PolicyViolation, "stanza larger than the server's limit")
-	case errors.As(err, &se):
-		if strings.Contains(se.Msg, "unexpected EOF") {
-			return io.ErrUnexpectedEOF
-		}
-		return errorf(NotWellFormed, se.Msg)
-	case strings.Contains(err.Error(), "xml: encoding"):
-		return errorf(UnsupportedEncoding, "only UTF-8 is supported")
-	case strings.HasPrefix(err.Error(), "xml: unsupported version"):
-		// RFC 6120 §11.8: XMPP is defined on XML 1.0 only.
-		return errorf(NotWellFormed, "only XML 1.0 is supported")
+	case err != nil:
+		return 0, err
+	case stop != nil:
+		return 0, boundary(stop)
+	}
+	return n, nil
+}
+
+// topText reads character data outside any element up to the next '<'
+// (or until the input stops: stop), failing if it is more than
+// whitespace.
+func (r *Reader) topText() (n int, stop, err error) {
+	mark := len(r.text)
+	n, stop, err = r.scanText(0, inContent, 0)
+	blank := isBlank(r.text[mark:])
+	r.text = r.text[:mark]
+	if err == nil && !blank {
+		err = errorf(BadFormat, "text between stanzas")
+	}
+	return n, stop, err
+}
+
+// topBang reads a <! token between stanzas: a whitespace-only CDATA
+// section passes like a keepalive, anything else is refused.
+func (r *Reader) topBang() (int, error) {
+	mark := len(r.text)
+	kind, n, err := r.bang(2)
+	blank := isBlank(r.text[mark:])
+	r.text = r.text[:mark]
+	switch {
+	case err != nil:
+		return 0, err
+	case kind != bangCDATA:
+		return 0, kind.refusal()
+	case !blank:
+		return 0, errorf(BadFormat, "text between stanzas")
+	}
+	return n, nil
+}
+
+// streamEnd reads an end tag between stanzas, which can only close the
+// stream.
+func (r *Reader) streamEnd() (int, error) {
+	name, n, err := r.endTag(2)
+	if err != nil {
+		return 0, err
+	}
+	if string(name.raw(r.window())) != r.root {
+		return 0, errorf(NotWellFormed, "mismatched end tag </"+string(name.local(r.window()))+">")
+	}
+	return n, ErrClosed
+}
+
+// trimScratch drops scratch space a large stanza left behind, so that an
+// idle connection does not keep it.
+func (r *Reader) trimScratch() {
+	const keepText, keepKids = 1 << 10, 64
+	if cap(r.text) > keepText {
+		r.text = nil
+	}
+	if cap(r.kids) > keepKids {
+		r.kids = nil
+	}
+	if cap(r.stack) > keepKids {
+		r.stack = nil
+	}
+	if cap(r.attrs) > keepKids {
+		r.attrs = nil
+	}
+}
+
+// boundary classifies the source's error where a token could start: the
+// end of input there is a clean end.
+func boundary(err error) error {
+	if err == errOverBudget {
+		return overLimit()
 	}
 	return err
+}
+
+// midToken classifies the source's error inside a token, where the end
+// of input means the peer stopped halfway.
+func midToken(err error) error {
+	switch err {
+	case io.EOF:
+		return io.ErrUnexpectedEOF
+	case errOverBudget:
+		return overLimit()
+	}
+	return err
+}
+
+func overLimit() error {
+	return errorf(PolicyViolation, "stanza larger than the server's limit")
 }
