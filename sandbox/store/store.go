@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -23,7 +24,9 @@ const MemoryPath = ":memory:"
 // database alive and shared.
 type Store struct {
 	queries
-	db    *sql.DB
+	db *sql.DB
+
+	mu    sync.Mutex // guards stmts
 	stmts [stmtCount]*sql.Stmt
 }
 
@@ -54,19 +57,10 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// init migrates the schema and prepares every statement.
+// init migrates the schema. Statements are prepared on first use:
+// preparing all of them up front was a fifth of a sandbox's start.
 func (s *Store) init(ctx context.Context) error {
-	if err := migrate(ctx, s.db); err != nil {
-		return err
-	}
-	for id := range stmtCount {
-		st, err := s.db.PrepareContext(ctx, id.text())
-		if err != nil {
-			return fmt.Errorf("prepare %q: %w", id.text(), err)
-		}
-		s.stmts[id] = st
-	}
-	return nil
+	return migrate(ctx, s.db)
 }
 
 // dataSource builds the driver's data source name for path. File paths are
@@ -89,6 +83,8 @@ func dataSource(path string) string {
 // checkpointed on close, leaving no write-ahead log behind.
 func (s *Store) Close() error {
 	var errs []error
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, st := range s.stmts {
 		if st != nil {
 			errs = append(errs, st.Close())
@@ -127,8 +123,33 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// stmt returns the prepared statement id.
-func (s *Store) stmt(_ context.Context, id stmtID) *sql.Stmt {
+// stmt returns the prepared statement id, preparing it on first use. A
+// statement that cannot be prepared (the database is closed) is returned
+// unprepared: using it reports the error.
+func (s *Store) stmt(ctx context.Context, id stmtID) statement {
+	if st := s.prepared(id); st != nil {
+		return st
+	}
+	// Not under s.mu: preparing waits for the connection, which a
+	// transaction may hold while it asks for s.mu in prepared.
+	st, err := s.db.PrepareContext(ctx, id.text())
+	if err != nil {
+		return unprepared{s.db, id.text()}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if won := s.stmts[id]; won != nil {
+		st.Close() // another caller prepared it meanwhile
+		return won
+	}
+	s.stmts[id] = st
+	return st
+}
+
+// prepared returns statement id if it is already prepared, else nil.
+func (s *Store) prepared(id stmtID) *sql.Stmt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.stmts[id]
 }
 

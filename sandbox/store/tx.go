@@ -27,11 +27,21 @@ type txVersion struct {
 
 // stmt returns the transaction's copy of the prepared statement id, made
 // once per transaction so that bulk loads do not re-bind it on every row.
-func (t *Tx) stmt(ctx context.Context, id stmtID) *sql.Stmt {
+func (t *Tx) stmt(ctx context.Context, id stmtID) statement {
 	if st := t.stmts[id]; st != nil {
 		return st
 	}
-	st := t.tx.StmtContext(ctx, t.store.stmts[id])
+	var st *sql.Stmt
+	if shared := t.store.prepared(id); shared != nil {
+		st = t.tx.StmtContext(ctx, shared)
+	} else {
+		// The store's connection is this transaction's: preparing on the
+		// store would wait for it forever. Prepare for this transaction.
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, id.text()); err != nil {
+			return unprepared{t.tx, id.text()}
+		}
+	}
 	t.stmts[id] = st
 	return st
 }
@@ -102,7 +112,7 @@ func (q queries) storedRosterVersion(ctx context.Context, owner string) (int64, 
 
 // runner is what the shared queries need from a Store or a Tx.
 type runner interface {
-	stmt(ctx context.Context, id stmtID) *sql.Stmt
+	stmt(ctx context.Context, id stmtID) statement
 	atomic(ctx context.Context, fn func(tx *Tx) error) error
 	rosterVersion(ctx context.Context, owner string) (int64, error)
 }

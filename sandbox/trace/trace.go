@@ -28,7 +28,8 @@ const MaxBytes = 16 << 20
 // Buffer keeps the last events and fans new ones out to subscribers.
 type Buffer struct {
 	mu       sync.Mutex
-	ring     []Event // circular: event seq s sits at (s-1) % len(ring)
+	ring     []Event // circular once full: event seq s sits at (s-1) % size
+	size     int     // events kept at most
 	first    uint64  // sequence number of the oldest kept event
 	next     uint64  // sequence number of the next event, from 1
 	bytes    int     // XML held by the kept events
@@ -42,10 +43,24 @@ func New(size int) *Buffer {
 	if size < 1 {
 		size = 1
 	}
-	return &Buffer{ring: make([]Event, size), first: 1, next: 1, maxBytes: MaxBytes, subs: map[chan Event]struct{}{}}
+	return &Buffer{size: size, first: 1, next: 1, maxBytes: MaxBytes, subs: map[chan Event]struct{}{}}
 }
 
-func (b *Buffer) slot(seq uint64) *Event { return &b.ring[int((seq-1)%uint64(len(b.ring)))] }
+// slot is where event seq is kept. The ring grows as events come rather
+// than being allocated whole at start: a sandbox started for one short
+// test never pays for 10,000 empty events.
+func (b *Buffer) slot(seq uint64) *Event {
+	i := int((seq - 1) % uint64(b.size))
+	if i == len(b.ring) {
+		if len(b.ring) == cap(b.ring) {
+			grown := make([]Event, len(b.ring), min(max(2*cap(b.ring), 64), b.size))
+			copy(grown, b.ring)
+			b.ring = grown
+		}
+		b.ring = b.ring[:i+1]
+	}
+	return &b.ring[i]
+}
 
 // dropOldest forgets the oldest kept event, releasing its XML.
 func (b *Buffer) dropOldest() {
@@ -57,7 +72,7 @@ func (b *Buffer) dropOldest() {
 
 // keep stores e, dropping the oldest events beyond the count or bytes.
 func (b *Buffer) keep(e Event) {
-	if b.next-b.first == uint64(len(b.ring)) {
+	if b.next-b.first == uint64(b.size) {
 		b.dropOldest()
 	}
 	*b.slot(e.Seq) = e
