@@ -90,6 +90,7 @@ func serve(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go trimWhenQuiet(ctx)
 	<-ctx.Done()
 	return srv.Close()
 }
