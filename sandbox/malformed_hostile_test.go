@@ -87,9 +87,11 @@ func headerDripped(t *testing.T, srv *sandboxtest.Server) {
 	<-dripped
 }
 
+// checkTimeout allows a little less than the 300ms: the server starts
+// its clock when it accepts, which can come before the dial returns here.
 func checkTimeout(t *testing.T, took time.Duration) {
 	t.Helper()
-	if took < 300*time.Millisecond || took > 2*time.Second {
+	if took < 250*time.Millisecond || took > 2*time.Second {
 		t.Fatalf("connection-timeout after %v, want it soon after the 300ms auth timeout", took)
 	}
 }

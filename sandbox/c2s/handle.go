@@ -1,7 +1,6 @@
 package c2s
 
 import (
-	"bufio"
 	"crypto/tls"
 
 	"github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
@@ -56,7 +55,8 @@ func (s *session) startTLS() error {
 	if err := tc.Handshake(); err != nil {
 		return err
 	}
-	s.conn, s.br, s.secure = tc, bufio.NewReaderSize(tc, 4096), true
+	s.conn, s.in, s.secure = tc, input(tc), true
+	s.inChanged = true
 	s.state = WaitForStream
 	return nil
 }

@@ -2,6 +2,7 @@ package c2s
 
 import (
 	"crypto/tls"
+	"errors"
 	"net"
 	"sync"
 	"time"
@@ -13,11 +14,19 @@ import (
 // cannot hold its writer forever.
 const writeTimeout = 30 * time.Second
 
-// outQueue is a bound session's outgoing side: stanzas from any goroutine
-// are queued without blocking and one writer goroutine serialises them in
+// errAborted stands for the write error of a connection dropped on
+// purpose, so that the writer closes it without last words.
+var errAborted = errors.New("connection aborted")
+
+// outQueue is a bound session's outgoing side; a send never blocks on the
+// network. On plain TCP, a stanza for a session with nothing waiting is
+// written at once by its sender, without blocking (see writeThrough);
+// anything that cannot go out that way is queued, and a writer goroutine,
+// started on demand and gone once the queue is drained, writes it in
 // batches, so a slow client never stalls the sessions that send to it.
 type outQueue struct {
 	conn     net.Conn
+	direct   *rawWriter // nil where every write goes through the writer
 	fr       framer
 	max      int
 	maxBytes int
@@ -25,13 +34,19 @@ type outQueue struct {
 
 	mu      sync.Mutex
 	items   []outItem
-	bytes   int // estimated size of items
-	closing bool
-	tail    [][]byte
-	wake    chan struct{}
-	done    chan struct{}
-	// hurry is closed once the queue is closing, so that the writer stops
-	// holding stanzas back for an injected delay.
+	bytes   int    // estimated size of items
+	pending []byte // the unwritten end of a stanza written through in part; goes before items
+	failed  error  // why a write-through failed, for the writer to end the connection
+	running bool   // a writer goroutine owns the writing side
+	// lastDirect is when a stanza was last written through.
+	lastDirect time.Time
+	closing    bool
+	tail       [][]byte
+	// done is made once the queue is closing and closed once the
+	// connection is shut.
+	done chan struct{}
+	// hurry, made when the writer first holds a stanza back, is closed
+	// once the queue is closing, so that it stops waiting.
 	hurry chan struct{}
 }
 
@@ -43,10 +58,24 @@ type outItem struct {
 }
 
 func newOutQueue(conn net.Conn, fr framer, max, maxBytes int, trace func(el *stanza.Element, wire []byte)) *outQueue {
-	q := &outQueue{conn: conn, fr: fr, max: max, maxBytes: maxBytes, trace: trace, wake: make(chan struct{}, 1), done: make(chan struct{}), hurry: make(chan struct{})}
-	go q.run()
+	q := &outQueue{conn: conn, fr: fr, max: max, maxBytes: maxBytes, trace: trace}
+	if !fr.oneElementPerWrite() {
+		q.direct = directWriter(conn)
+	}
+	if q.direct != nil {
+		// A deadline left by the writes before binding would refuse
+		// every write-through once passed.
+		conn.SetWriteDeadline(time.Time{})
+	}
 	return q
 }
+
+// maxWriteThrough is the largest stanza (by approxSize) a sender writes
+// through. A larger one is left to the writer: serialising it would hold
+// up the sender, often another client's reader, and a burst of them must
+// still meet the queue's byte bound rather than go out as fast as the
+// socket takes them.
+const maxWriteThrough = 16 << 10
 
 // send queues el; a client that lets the queue fill up, in stanzas or in
 // bytes, is disconnected with policy-violation instead of making the
@@ -57,33 +86,80 @@ func (q *outQueue) send(el *stanza.Element) { q.sendAt(el, time.Time{}) }
 func (q *outQueue) sendAt(el *stanza.Element, due time.Time) {
 	size := approxSize(el)
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	switch {
 	case q.closing:
+		return
 	// One stanza larger than the byte bound still goes out alone.
 	case len(q.items) >= q.max || len(q.items) > 0 && q.bytes+size > q.maxBytes:
 		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
+	case q.direct != nil && due.IsZero() && size <= maxWriteThrough && q.idleLocked() && q.coolLocked():
+		q.writeThroughLocked(el)
 	default:
 		q.items = append(q.items, outItem{el, due})
 		q.bytes += size
 	}
-	q.mu.Unlock()
-	q.signal()
+	q.startLocked()
+}
+
+// idleLocked reports whether nothing is waiting to be written nor being
+// written, so a new stanza may overtake nothing.
+func (q *outQueue) idleLocked() bool {
+	return !q.running && len(q.items) == 0 && q.pending == nil && q.failed == nil
+}
+
+// burstGap is how soon after a write-through the next stanza for the
+// same session is left to the writer instead: a burst then goes out in a
+// few batched writes rather than one system call per stanza, while a
+// conversation's or a broadcast's single stanzas still go at once.
+const burstGap = 100 * time.Microsecond
+
+// coolLocked reports whether the last write-through is older than
+// burstGap, noting now as the time of the next one.
+func (q *outQueue) coolLocked() bool {
+	now := time.Now()
+	cool := now.Sub(q.lastDirect) >= burstGap
+	if cool {
+		q.lastDirect = now
+	}
+	return cool
+}
+
+// startLocked starts the writer if there is work for it and it is not
+// running.
+func (q *outQueue) startLocked() {
+	if q.running || len(q.items) == 0 && q.pending == nil && q.failed == nil && !q.closing {
+		return
+	}
+	q.running = true
+	go q.run()
 }
 
 // close writes tail after what is queued, then closes the connection.
 func (q *outQueue) close(tail [][]byte) {
 	q.mu.Lock()
 	q.closeLocked(tail)
+	q.startLocked()
 	q.mu.Unlock()
-	q.signal()
 }
 
 func (q *outQueue) closeLocked(tail [][]byte) {
-	if !q.closing {
-		q.closing = true
-		q.tail = tail
+	if q.closing {
+		return
+	}
+	q.closing, q.tail = true, tail
+	q.done = make(chan struct{})
+	if q.hurry != nil {
 		close(q.hurry)
 	}
+}
+
+// finished returns a channel closed once the connection is shut; the
+// queue must be closing.
+func (q *outQueue) finished() <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.done
 }
 
 // abort drops what is queued and the connection at once: over TCP with
@@ -93,7 +169,7 @@ func (q *outQueue) closeLocked(tail [][]byte) {
 func (q *outQueue) abort() {
 	q.mu.Lock()
 	q.closeLocked(nil)
-	q.items, q.tail = nil, nil
+	q.items, q.tail, q.pending, q.failed = nil, nil, nil, errAborted
 	q.mu.Unlock()
 	raw := q.conn
 	if tc, ok := raw.(*tls.Conn); ok {
@@ -104,124 +180,12 @@ func (q *outQueue) abort() {
 		tcp.SetLinger(0)
 	}
 	raw.Close()
-	q.signal()
-}
-
-func (q *outQueue) signal() {
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *outQueue) run() {
-	defer close(q.done)
-	var buf []byte
-	var spare []outItem
-	for range q.wake {
-		q.mu.Lock()
-		items, closing, tail := q.items, q.closing, q.tail
-		q.items, q.bytes = spare[:0], 0
-		q.mu.Unlock()
-		var err error
-		buf, err = q.write(buf[:0], items, tail)
-		clear(items)
-		spare = items
-		if closing || err != nil {
-			q.shut(err == nil)
-			q.mu.Lock()
-			q.closing, q.items = true, nil
-			q.mu.Unlock()
-			return
-		}
-		if cap(buf) > 64<<10 {
-			buf = nil // do not keep a burst's buffer for an idle session
-		}
-	}
-}
-
-// write sends the batch: in one Write on a stream, one per element on a
-// framed transport. It returns the buffer for reuse.
-func (q *outQueue) write(buf []byte, items []outItem, tail [][]byte) ([]byte, error) {
-	q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	framed := q.fr.oneElementPerWrite()
-	for _, it := range items {
-		if !it.due.IsZero() {
-			var err error
-			if buf, err = q.hold(buf, it.due); err != nil {
-				return buf, err
-			}
-		}
-		el := it.el
-		mark := len(buf)
-		buf = q.fr.element(buf, el)
-		if q.trace != nil {
-			q.trace(el, buf[mark:])
-		}
-		if framed {
-			if _, err := q.conn.Write(buf[mark:]); err != nil {
-				return buf, err
-			}
-		}
-	}
-	for _, chunk := range tail {
-		if framed {
-			if _, err := q.conn.Write(chunk); err != nil {
-				return buf, err
-			}
-		} else {
-			buf = append(buf, chunk...)
-		}
-	}
-	if !framed && len(buf) > 0 {
-		_, err := q.conn.Write(buf)
-		return buf, err
-	}
-	return buf, nil
-}
-
-// hold writes what is batched in buf, then waits until due or until the
-// queue closes, and returns buf emptied for reuse.
-func (q *outQueue) hold(buf []byte, due time.Time) ([]byte, error) {
-	wait := time.Until(due)
-	if wait <= 0 {
-		return buf, nil
-	}
-	if len(buf) > 0 && !q.fr.oneElementPerWrite() {
-		if _, err := q.conn.Write(buf); err != nil {
-			return buf, err
-		}
-	}
-	t := time.NewTimer(wait)
-	select {
-	case <-t.C:
-	case <-q.hurry:
-		t.Stop()
-	}
-	q.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	return buf[:0], nil
+	q.mu.Lock()
+	q.startLocked() // to mark the queue done
+	q.mu.Unlock()
 }
 
 // ending renders a stream error and the stream's end for this transport.
 func (q *outQueue) ending(errEl *stanza.Element) [][]byte {
 	return [][]byte{q.fr.element(nil, errEl), []byte(q.fr.close())}
-}
-
-// lingerAfterClose bounds how long a closed stream waits for the client
-// to close its side.
-const lingerAfterClose = 2 * time.Second
-
-// shut ends the connection once the stream's last words are written. A
-// graceful end only closes the writing side and gives the client a moment
-// to read them and close its own (RFC 6120 §4.4): closing outright while
-// the client's input is unread makes the kernel reset the connection and
-// discard the stream error on its way out. The session's reader then
-// sees the client's end, or the deadline, and closes the connection.
-func (q *outQueue) shut(graceful bool) {
-	hc, ok := q.conn.(interface{ CloseWrite() error })
-	if !graceful || !ok || hc.CloseWrite() != nil {
-		q.conn.Close()
-		return
-	}
-	q.conn.SetReadDeadline(time.Now().Add(lingerAfterClose))
 }

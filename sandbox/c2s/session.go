@@ -1,7 +1,6 @@
 package c2s
 
 import (
-	"bufio"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
@@ -19,14 +18,17 @@ import (
 
 // session is one client connection and its place in the state machine.
 type session struct {
-	cfg    *Config
-	fr     framer
-	conn   net.Conn
-	br     *bufio.Reader
-	reader *stream.Reader
-	state  State
-	id     string
-	lang   string
+	cfg  *Config
+	fr   framer
+	conn net.Conn
+	in   io.Reader // what each stream's reader reads
+	// inChanged is set when in is replaced (STARTTLS): the next stream
+	// needs a reader of its own rather than a restarted one.
+	inChanged bool
+	reader    *stream.Reader
+	state     State
+	id        string
+	lang      string
 
 	secure       bool
 	user         string // authenticated localpart
@@ -44,7 +46,7 @@ type session struct {
 
 // Serve runs the state machine on conn until the stream ends.
 func Serve(cfg *Config, conn net.Conn) {
-	s := &session{cfg: cfg, fr: tcpFraming{}, conn: conn, br: bufio.NewReaderSize(conn, 4096), state: WaitForStream}
+	s := &session{cfg: cfg, fr: tcpFraming{}, conn: conn, in: input(conn), state: WaitForStream}
 	if cfg.Framed {
 		s.fr = wsFraming{}
 	}
@@ -64,7 +66,7 @@ func (s *session) run() {
 		} else {
 			var el *stanza.Element
 			if el, err = s.reader.Next(); err == nil {
-				s.trace(true, el, nil)
+				s.trace(true, el, s.rawIn())
 				err = s.handle(el)
 			}
 		}
@@ -133,7 +135,7 @@ func (s *session) finish() {
 	if s.out != nil {
 		s.out.close(s.ending(nil))
 		select {
-		case <-s.out.done:
+		case <-s.out.finished():
 		case <-time.After(writeTimeout):
 		}
 		s.conn.Close()

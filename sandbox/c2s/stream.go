@@ -52,7 +52,12 @@ func (s *session) waitForStream() error {
 	// Each stream gets its own id (RFC 6120 §4.7.3), even one that
 	// fails before its header is read.
 	s.id = newID()
-	s.reader = stream.NewReader(s.br, s.cfg.MaxStanza)
+	if s.reader != nil && !s.inChanged {
+		// After SASL: bytes a client pipelined behind <auth/> are kept.
+		s.reader.Restart()
+	} else {
+		s.reader, s.inChanged = stream.NewReader(s.in, s.cfg.MaxStanza), false
+	}
 	h, err := s.reader.Header()
 	if err != nil {
 		s.reader = nil

@@ -7,6 +7,9 @@ import "github.com/xmppsandbox/xmppsandbox/sandbox/stanza"
 // the declaration too: a client's keepalive or newline sent at the end of
 // the previous stream arrives just before a restarted stream's header.
 func (r *Reader) Header() (Header, error) {
+	if r.err != nil {
+		return Header{}, r.err
+	}
 	h, err := r.header()
 	if err != nil {
 		r.err = err

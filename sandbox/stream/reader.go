@@ -57,6 +57,19 @@ func NewReader(r io.Reader, maxStanza int) *Reader {
 	return &Reader{src: r, max: maxStanza}
 }
 
+// Restart prepares the reader for the stream a client opens after SASL
+// success, which RFC 6120 §4.3.3 treats as a new stream, while keeping
+// the bytes already read: a client that wrote its new header without
+// waiting for <success/> must not lose it. The size limit and source
+// stay; a source that changes (STARTTLS) needs a new Reader.
+func (r *Reader) Restart() {
+	if r.err != nil {
+		return // the stream already failed; Next and Header repeat why
+	}
+	r.ns = scopes{}
+	r.opened, r.root, r.closePending, r.raw = false, "", false, nil
+}
+
 // Raw returns the element Next returned last exactly as the peer wrote
 // it, or nil. It is valid until the next call to Next.
 func (r *Reader) Raw() []byte { return r.raw }

@@ -1,0 +1,122 @@
+package c2s
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+// directWriter returns a writer on the raw connection under a plain TCP
+// stream, with which a sender may write without blocking; nil where
+// writes must go through the writer goroutine (TLS, WebSocket, anything
+// else).
+func directWriter(c net.Conn) *rawWriter {
+	tc, ok := c.(*net.TCPConn)
+	if !ok {
+		return nil
+	}
+	rc, err := tc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return newRawWriter(rc)
+}
+
+// rawWriter makes one non-blocking write at a time on a raw connection.
+// Its callback is made once, so a write allocates nothing; the queue's
+// lock serialises its use.
+type rawWriter struct {
+	rc  syscall.RawConn
+	fn  func(fd uintptr) bool
+	b   []byte
+	n   int
+	err error
+}
+
+func newRawWriter(rc syscall.RawConn) *rawWriter {
+	w := &rawWriter{rc: rc}
+	w.fn = w.writeFd
+	return w
+}
+
+func (w *rawWriter) writeFd(fd uintptr) bool {
+	for {
+		w.n, w.err = syscall.Write(int(fd), w.b)
+		if w.err != syscall.EINTR {
+			return true // never wait for the socket to become writable
+		}
+	}
+}
+
+// write makes one non-blocking write of b: it may run under the queue's
+// lock, since it never waits.
+func (w *rawWriter) write(b []byte) (int, error) {
+	w.b = b
+	rerr := w.rc.Write(w.fn)
+	n, err := max(w.n, 0), w.err
+	w.b, w.n, w.err = nil, 0, nil
+	if rerr != nil {
+		return 0, rerr
+	}
+	return n, err
+}
+
+// wouldBlock reports whether a write refused by writeNow can still be
+// made by the writer: the socket was full, or a write deadline left by the
+// writer had passed.
+func wouldBlock(err error) bool {
+	return errors.Is(err, syscall.EAGAIN) || errors.Is(err, os.ErrDeadlineExceeded)
+}
+
+// tcpSource is a plain TCP connection as a stream reader's source. Its
+// WaitReadable lets the reader wait for input before it takes a buffer to
+// read into, so that an idle connection holds none.
+type tcpSource struct {
+	*net.TCPConn
+	raw syscall.RawConn
+}
+
+// newSource returns what the stream reader reads c through.
+func newSource(c net.Conn) io.Reader {
+	tc, ok := c.(*net.TCPConn)
+	if !ok {
+		return c
+	}
+	rc, err := tc.SyscallConn()
+	if err != nil {
+		return c
+	}
+	return tcpSource{tc, rc}
+}
+
+// WaitReadable blocks until a Read would not block: input, the peer's
+// end or an error is waiting. It honours the read deadline, and fails as
+// Read would.
+func (t tcpSource) WaitReadable() error {
+	err := t.raw.Read(func(fd uintptr) bool { return peekable(fd) })
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		oe.Op = "read" // as Read names it
+	}
+	return err
+}
+
+// peekable reports whether the socket has something for a read: a byte,
+// the end of input, or an error. It consumes nothing.
+func peekable(fd uintptr) bool {
+	var b [1]byte
+	for {
+		_, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&b[0])), 1,
+			syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		switch errno {
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return false
+		}
+		return true
+	}
+}
