@@ -7,12 +7,16 @@ import (
 	"time"
 )
 
-// settle is how long the server's memory is watched once every
-// connection is open: its allocator and collector take a moment to
-// return what the logins used.
+// quietFor is how long the connections stay silent before the server's
+// memory is read, and settle how long it is then watched: what counts is
+// the memory of connections that are idle, not of logins just finished,
+// and every server's allocator and collector take a moment to return
+// what the logins used (the sandbox's serve command, for one, gives
+// memory back once it has been quiet for a quarter of a second).
 const (
-	settle  = time.Second
-	samples = 10
+	quietFor = 3 * time.Second
+	settle   = time.Second
+	samples  = 10
 )
 
 // Idle opens n logged-in connections that then stay silent, and reports
@@ -42,6 +46,10 @@ func Idle(cfg Config, n int) Result {
 	if _, err := cfg.openMany(ctx, rx, 0, n, ignore); err != nil {
 		r.Err = err
 		return r
+	}
+	select {
+	case <-time.After(quietFor):
+	case <-ctx.Done():
 	}
 	after, err := settledKiB(ctx, cfg.PID)
 	r.add("rss_before_kib", float64(before))
