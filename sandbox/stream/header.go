@@ -76,6 +76,12 @@ func (r *Reader) skipToMarkup() (int, error) {
 // bangBeforeHeader reads a "<!" token before the header: only a CDATA
 // section of whitespace passes.
 func (r *Reader) bangBeforeHeader(i int) (int, error) {
+	return r.blankCDATA(i, errorf(NotWellFormed, "text before the stream header"))
+}
+
+// blankCDATA reads a "<!" token at i that may only be a CDATA section of
+// whitespace, outside any element; notBlank is the error for other text.
+func (r *Reader) blankCDATA(i int, notBlank error) (int, error) {
 	mark := len(r.text)
 	kind, n, err := r.bang(i)
 	blank := isBlank(r.text[mark:])
@@ -86,7 +92,7 @@ func (r *Reader) bangBeforeHeader(i int) (int, error) {
 	case kind != bangCDATA:
 		return 0, kind.refusal()
 	case !blank:
-		return 0, errorf(NotWellFormed, "text before the stream header")
+		return 0, notBlank
 	}
 	return n, nil
 }

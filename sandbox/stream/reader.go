@@ -183,19 +183,7 @@ func (r *Reader) topText() (n int, stop, err error) {
 // topBang reads a <! token between stanzas: a whitespace-only CDATA
 // section passes like a keepalive, anything else is refused.
 func (r *Reader) topBang() (int, error) {
-	mark := len(r.text)
-	kind, n, err := r.bang(2)
-	blank := isBlank(r.text[mark:])
-	r.text = r.text[:mark]
-	switch {
-	case err != nil:
-		return 0, err
-	case kind != bangCDATA:
-		return 0, kind.refusal()
-	case !blank:
-		return 0, errorf(BadFormat, "text between stanzas")
-	}
-	return n, nil
+	return r.blankCDATA(2, errorf(BadFormat, "text between stanzas"))
 }
 
 // streamEnd reads an end tag between stanzas, which can only close the
