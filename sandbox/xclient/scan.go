@@ -101,7 +101,7 @@ func (s *Scanner) markup() (int, error) {
 				quote = c
 			}
 		case c == '>' && s.tagEnds(start):
-			return s.delta(s.buf[start:]), nil
+			return tagDelta(s.buf[start:]), nil
 		}
 	}
 }
@@ -117,19 +117,6 @@ func (s *Scanner) tagEnds(start int) bool {
 		return bytes.HasSuffix(tag, []byte("]]>"))
 	}
 	return true
-}
-
-// delta is the depth change of one complete tag.
-func (s *Scanner) delta(tag []byte) int {
-	switch {
-	case len(tag) < 2:
-		return 0
-	case tag[1] == '/':
-		return -1
-	case tag[1] == '!' || tag[1] == '?' || tag[len(tag)-2] == '/':
-		return 0
-	}
-	return 1
 }
 
 // eof turns an end of input into the error a reader of a stream expects.
