@@ -33,7 +33,7 @@ func (m *Module) broadcast(sess *router.Session, el *stanza.Element) {
 // probe asks each contact the user is subscribed to for its presence
 // (presence_broadcast_first, step 1). The probe comes from the new
 // resource, so only it receives the answers.
-func (m *Module) probe(sess *router.Session, to []roster.Contact) {
+func (m *Module) probe(sess *router.Session, to []*roster.Contact) {
 	for _, c := range to {
 		el := stanza.New(stanza.NSClient, stanza.Presence, "type", "probe", "from", sess.Full, "to", c.Bare)
 		m.Router.Route(&router.Packet{From: sess.JID, To: c.JID, ToBare: c.Bare, El: el, Sender: sess})
@@ -42,7 +42,7 @@ func (m *Module) probe(sess *router.Session, to []roster.Contact) {
 
 // sendToContacts sends el to the contacts subscribed to the user
 // (RFC 6121 §4.2.2, §4.4.2).
-func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []roster.Contact) {
+func (m *Module) sendToContacts(sess *router.Session, el *stanza.Element, from []*roster.Contact) {
 	for _, c := range from {
 		m.routeTo(sess, c, el)
 	}

@@ -20,7 +20,7 @@ import (
 // goes to (the seed's pres_f) and those it comes from (pres_t).
 type Lists struct {
 	Owner    string
-	From, To []roster.Contact
+	From, To []*roster.Contact
 }
 
 // Hooks are the points other features join presence at.
@@ -77,7 +77,7 @@ func (m *Module) route(from, to jid.JID, el *stanza.Element) {
 
 // routeTo sends el from a session to a contact, both addressed by the
 // strings they already carry: the fan-out path, once per contact.
-func (m *Module) routeTo(sess *router.Session, c roster.Contact, el *stanza.Element) {
+func (m *Module) routeTo(sess *router.Session, c *roster.Contact, el *stanza.Element) {
 	m.Router.Route(&router.Packet{From: sess.JID, To: c.JID, ToBare: c.Bare, El: el.Readdressed(sess.Full, c.Bare)})
 }
 

@@ -161,8 +161,9 @@ func parseItem(item *stanza.Element) (string, []string, func(*stanza.Element) *s
 // SubscriptionLists returns the contacts owner sends presence to (the
 // seed's pres_f: From and Both) and receives presence from (pres_t: To
 // and Both), as ejabberd's roster_get_subscription_lists hook does. The
-// slices are shared with the cache: read them, never change them.
-func (s *Service) SubscriptionLists(owner string) (from, to []Contact) {
+// slices and contacts are shared with the cache (and the contacts with
+// other rosters): read them, never change them.
+func (s *Service) SubscriptionLists(owner string) (from, to []*Contact) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.load(owner)

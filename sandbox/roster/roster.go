@@ -61,7 +61,7 @@ func (s *Service) Get(owner, contact string) (Item, bool) {
 	if !ok {
 		return Item{}, false
 	}
-	return c.items[i], true
+	return c.item(i), true
 }
 
 // Items returns a copy of owner's roster and its version.
@@ -72,7 +72,7 @@ func (s *Service) Items(owner string) ([]Item, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return append([]Item(nil), c.items...), c.ver, nil
+	return c.all(), c.ver, nil
 }
 
 // Change is the result of one update: the item before and after, and the
@@ -110,7 +110,7 @@ func (s *Service) update(owner, contact string, edit func(it *Item) bool, push b
 	i, ok := cache.find(contact)
 	old := Item{Owner: owner, Contact: contact}
 	if ok {
-		old = cache.items[i]
+		old = cache.item(i)
 	}
 	it := old
 	it.Groups = append([]string(nil), old.Groups...)
@@ -175,7 +175,7 @@ func (s *Service) remove(owner, contact string, push bool) (Change, error) {
 	if !ok {
 		return Change{}, nil
 	}
-	old := cache.items[i]
+	old := cache.item(i)
 	ver, err := s.Store.DeleteRosterItem(context.Background(), owner, contact)
 	if err != nil {
 		return Change{}, err
