@@ -24,8 +24,12 @@ func (s *session) bind(iq, b *stanza.Element) error {
 		s.send(iq.ErrorReply(stanza.BadRequest, "the resource is not a valid resourcepart"))
 		return nil
 	}
+	if err := s.flush(); err != nil {
+		return err
+	}
 	s.bound = router.NewSession(full, conn{s})
 	s.out = newOutQueue(s.conn, s.fr, s.cfg.maxQueue(), s.cfg.maxQueueBytes(), func(el *stanza.Element, wire []byte) { s.trace(false, el, wire) })
+	s.out.cork() // until the reader is done with the request (run)
 	s.cfg.Router.Register(s.bound)
 	reply := stanza.New(stanza.NSClient, stanza.IQ, "type", "result", "id", iq.ID())
 	reply.Append(stanza.New(stanza.NSBind, "bind").Append(stanza.New(stanza.NSBind, "jid").AppendText(full.String())))

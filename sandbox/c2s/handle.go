@@ -48,7 +48,8 @@ func (s *session) startTLS() error {
 	if s.secure || !s.tlsOffered() {
 		return &stream.Error{Condition: stream.PolicyViolation, Text: "STARTTLS is not offered here"}
 	}
-	if err := s.writeRaw([]byte(`<proceed xmlns='` + stanza.NSTLS + `'/>`)); err != nil {
+	s.hold([]byte(`<proceed xmlns='` + stanza.NSTLS + `'/>`))
+	if err := s.flush(); err != nil {
 		return err
 	}
 	tc := tls.Server(s.conn, s.cfg.TLS)

@@ -38,6 +38,12 @@ type outQueue struct {
 	pending []byte // the unwritten end of a stanza written through in part; goes before items
 	failed  error  // why a write-through failed, for the writer to end the connection
 	running bool   // a writer goroutine owns the writing side
+	// corked is set while the session's reader handles one element of
+	// its client's: what it is sent meanwhile is queued, and written at
+	// once when the reader is done (uncork), so that a login's replies
+	// leave in one write rather than one each or a writer of their own.
+	corked   bool
+	corkedAt time.Time
 	// lastDirect is when a stanza was last written through.
 	lastDirect time.Time
 	closing    bool
@@ -93,7 +99,7 @@ func (q *outQueue) sendAt(el *stanza.Element, due time.Time) {
 	// One stanza larger than the byte bound still goes out alone.
 	case len(q.items) >= q.max || len(q.items) > 0 && q.bytes+size > q.maxBytes:
 		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
-	case q.direct != nil && due.IsZero() && size <= maxWriteThrough && q.idleLocked() && q.coolLocked():
+	case q.direct != nil && !q.corked && due.IsZero() && size <= maxWriteThrough && q.idleLocked() && q.coolLocked():
 		q.writeThroughLocked(el)
 	default:
 		q.items = append(q.items, outItem{el, due})
@@ -131,8 +137,49 @@ func (q *outQueue) startLocked() {
 	if q.running || len(q.items) == 0 && q.pending == nil && q.failed == nil && !q.closing {
 		return
 	}
+	if q.corked && !q.closing && q.failed == nil && q.pending == nil && time.Since(q.corkedAt) < maxCork {
+		return // uncork writes it, unless the reader takes too long
+	}
 	q.running = true
 	go q.run()
+}
+
+// maxCork bounds how long a stanza from another session waits while the
+// reader handles its element: past it, the writer takes over.
+const maxCork = time.Millisecond
+
+// maxCorkedWrite is the most the reader writes through at once when it
+// uncorks; more is left to the writer.
+const maxCorkedWrite = 64 << 10
+
+// cork holds back what the session is sent until uncork.
+func (q *outQueue) cork() {
+	q.mu.Lock()
+	q.corked, q.corkedAt = true, time.Now()
+	q.mu.Unlock()
+}
+
+// uncork writes what was sent while corked: on plain TCP, with one
+// non-blocking write if nothing else is being written; otherwise the
+// writer does.
+func (q *outQueue) uncork() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.corked = false
+	if len(q.items) > 0 && q.direct != nil && !q.closing && !q.running && q.pending == nil && q.failed == nil &&
+		q.bytes <= maxCorkedWrite && noneDue(q.items) {
+		q.writeItemsLocked()
+	}
+	q.startLocked()
+}
+
+func noneDue(items []outItem) bool {
+	for _, it := range items {
+		if !it.due.IsZero() {
+			return false
+		}
+	}
+	return true
 }
 
 // close writes tail after what is queued, then closes the connection.

@@ -76,7 +76,26 @@ func wouldBlock(err error) bool {
 // read into, so that an idle connection holds none.
 type tcpSource struct {
 	*net.TCPConn
-	raw syscall.RawConn
+	raw  syscall.RawConn
+	wait *readWait
+}
+
+// readWait is WaitReadable's callback, made once per connection so that
+// waiting allocates nothing.
+type readWait struct {
+	fn     func(fd uintptr) bool
+	polled bool // the callback has peeked once in this wait
+}
+
+// ready is asked first, then each time the poller reports the socket
+// readable. Only the first asking peeks: after a wake-up the read comes
+// next anyway, and a rare spurious one only makes that read wait.
+func (w *readWait) ready(fd uintptr) bool {
+	if w.polled {
+		return true
+	}
+	w.polled = true
+	return peekable(fd)
 }
 
 // newSource returns what the stream reader reads c through.
@@ -89,14 +108,17 @@ func newSource(c net.Conn) io.Reader {
 	if err != nil {
 		return c
 	}
-	return tcpSource{tc, rc}
+	w := &readWait{}
+	w.fn = w.ready
+	return tcpSource{tc, rc, w}
 }
 
 // WaitReadable blocks until a Read would not block: input, the peer's
 // end or an error is waiting. It honours the read deadline, and fails as
 // Read would.
 func (t tcpSource) WaitReadable() error {
-	err := t.raw.Read(func(fd uintptr) bool { return peekable(fd) })
+	t.wait.polled = false
+	err := t.raw.Read(t.wait.fn)
 	var oe *net.OpError
 	if errors.As(err, &oe) {
 		oe.Op = "read" // as Read names it

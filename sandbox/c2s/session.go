@@ -39,6 +39,9 @@ type session struct {
 
 	bound *router.Session
 	out   *outQueue // set once bound; before that, writes are direct
+	// unsent holds, on a stream transport before binding, what the
+	// session wrote while handling its input, for one write (flush).
+	unsent *[]byte
 	// offered is the toggles in force when this stream last offered its
 	// features: what the session negotiated, whatever changes later.
 	offered toggle.State
@@ -67,8 +70,17 @@ func (s *session) run() {
 			var el *stanza.Element
 			if el, err = s.reader.Next(); err == nil {
 				s.trace(true, el, s.rawIn())
+				if s.out != nil {
+					s.out.cork()
+				}
 				err = s.handle(el)
+				if s.out != nil {
+					s.out.uncork() // corked since bind, if bound just now
+				}
 			}
+		}
+		if err == nil {
+			err = s.flush()
 		}
 		if err != nil {
 			s.fail(err)
@@ -107,11 +119,17 @@ func (s *session) closeStream(tail [][]byte) {
 		s.out.close(tail)
 		return
 	}
+	if s.unsent != nil {
+		tail = append([][]byte{*s.unsent}, tail...)
+	}
 	s.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	for _, chunk := range joinUnlessFramed(s.fr, tail) {
-		s.conn.Write(chunk)
+		if len(chunk) > 0 {
+			s.conn.Write(chunk)
+		}
 	}
 	s.conn.Close()
+	s.dropUnsent()
 }
 
 // joinUnlessFramed merges chunks into one write on a stream transport.
@@ -148,9 +166,49 @@ func (s *session) send(el *stanza.Element) {
 		s.out.send(el)
 		return
 	}
-	wire := s.fr.element(nil, el)
-	s.trace(false, el, wire)
-	s.writeRaw(wire)
+	if s.fr.oneElementPerWrite() {
+		wire := s.fr.element(nil, el)
+		s.trace(false, el, wire)
+		s.writeRaw(wire)
+		return
+	}
+	s.hold(nil)
+	mark := len(*s.unsent)
+	*s.unsent = s.fr.element(*s.unsent, el)
+	s.trace(false, el, (*s.unsent)[mark:])
+}
+
+// hold appends b to what flush writes, on a stream transport; a framed
+// one writes it at once.
+func (s *session) hold(b []byte) error {
+	if s.fr.oneElementPerWrite() {
+		return s.writeRaw(b)
+	}
+	if s.unsent == nil {
+		s.unsent = getWireBuf()
+	}
+	*s.unsent = append(*s.unsent, b...)
+	return nil
+}
+
+// flush writes what the session held back while handling its input.
+func (s *session) flush() error {
+	if s.unsent == nil {
+		return nil
+	}
+	var err error
+	if len(*s.unsent) > 0 {
+		err = s.writeRaw(*s.unsent)
+	}
+	s.dropUnsent()
+	return err
+}
+
+func (s *session) dropUnsent() {
+	if s.unsent != nil {
+		putWireBuf(s.unsent)
+		s.unsent = nil
+	}
 }
 
 func (s *session) writeRaw(b []byte) error {

@@ -64,7 +64,7 @@ func (s *session) waitForStream() error {
 		return err
 	}
 	s.lang = h.Lang
-	if err := s.writeRaw([]byte(s.header(h.From))); err != nil {
+	if err := s.hold([]byte(s.header(h.From))); err != nil {
 		return err
 	}
 	switch {

@@ -164,6 +164,29 @@ func (q *outQueue) writeThroughLocked(el *stanza.Element) {
 	if q.trace != nil {
 		q.trace(el, wire)
 	}
+	q.writeNowLocked(buf, wire)
+}
+
+// writeItemsLocked writes what is queued as writeThroughLocked writes one
+// stanza: the queue must hold nothing else, nor be being written.
+func (q *outQueue) writeItemsLocked() {
+	buf := getWireBuf()
+	wire := (*buf)[:0]
+	for _, it := range q.items {
+		mark := len(wire)
+		wire = q.fr.element(wire, it.el)
+		if q.trace != nil {
+			q.trace(it.el, wire[mark:])
+		}
+	}
+	q.items, q.bytes = nil, 0 // an idle session keeps no burst's worth of slots
+	q.lastDirect = time.Now()
+	q.writeNowLocked(buf, wire)
+}
+
+// writeNowLocked makes one non-blocking write of wire, serialised into
+// buf's storage, and keeps what the socket does not take for the writer.
+func (q *outQueue) writeNowLocked(buf *[]byte, wire []byte) {
 	n, err := q.direct.write(wire)
 	switch {
 	case n == len(wire):
