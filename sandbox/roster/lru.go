@@ -39,25 +39,29 @@ func (r *recent) forget(owner string, all bool) {
 }
 
 // evict drops the least recently used rosters of offline users while
-// more than max are cached. The caller holds s.mu.
+// more than max of theirs are cached. The caller holds s.mu. Online
+// users' rosters do not count against max, so with more users online
+// than max nothing is scanned; and one call looks at each roster at most
+// once, never once per roster to drop.
 func (s *Service) evict() {
 	max := s.MaxCached
 	if max <= 0 {
 		max = defaultMaxCached
 	}
-	// Each roster is looked at most once, so a cache full of online
-	// users ends the loop too.
-	for n := len(s.cache) - max; n > 0 && s.recent.order.Len() > 0; n-- {
-		for tries := s.recent.order.Len(); tries > 0; tries-- {
-			e := s.recent.order.Back()
-			owner := e.Value.(string)
-			if !s.online(owner) {
-				s.recent.forget(owner, false)
-				delete(s.cache, owner)
-				break
-			}
+	over := len(s.cache) - max
+	if s.Router != nil {
+		over -= s.Router.OnlineUsers()
+	}
+	for tries := s.recent.order.Len(); over > 0 && tries > 0; tries-- {
+		e := s.recent.order.Back()
+		owner := e.Value.(string)
+		if s.online(owner) {
 			s.recent.order.MoveToFront(e)
+			continue
 		}
+		s.recent.forget(owner, false)
+		delete(s.cache, owner)
+		over--
 	}
 }
 

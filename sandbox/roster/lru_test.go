@@ -43,8 +43,8 @@ func TestCacheBound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(s.cache); n != 3 {
-		t.Fatalf("cached %d rosters, want 3", n)
+	if n := len(s.cache); n != 4 {
+		t.Fatalf("cached %d rosters, want 4 (3 offline users' and the online one's)", n)
 	}
 	if _, ok := s.cache["u0"]; !ok {
 		t.Fatal("the online user's roster was dropped")
@@ -58,6 +58,40 @@ func TestCacheBound(t *testing.T) {
 	s.Forget("u0")
 	if _, ok := s.Get("u0", "x@localhost"); !ok {
 		t.Fatal("the item did not come back from the store")
+	}
+}
+
+// With more users online than the bound, every online user's roster
+// stays and offline users' are still bounded.
+func TestCacheBoundManyOnline(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := router.New("localhost")
+	s := &Service{Domain: "localhost", Store: st, Router: r, MaxCached: 2}
+	const online, offline = 20, 10
+	for i := range online + offline {
+		name := fmt.Sprintf("u%d", i)
+		if err := st.PutUser(ctx, store.User{Name: name, Password: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if i < online {
+			r.Register(router.NewSession(jid.MustParse(name+"@localhost/r"), nopConn{}))
+		}
+		if _, _, err := s.Items(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range online {
+		if _, ok := s.cache[fmt.Sprintf("u%d", i)]; !ok {
+			t.Fatalf("online user u%d's roster was dropped", i)
+		}
+	}
+	if n := len(s.cache); n != online+2 {
+		t.Fatalf("cached %d rosters, want %d (every online user's and 2 offline)", n, online+2)
 	}
 }
 

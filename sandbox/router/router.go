@@ -153,6 +153,13 @@ func (r *Router) Session(bare, resource string) *Session {
 	return r.users[bare][resource]
 }
 
+// OnlineUsers is the number of bare JIDs with at least one session.
+func (r *Router) OnlineUsers() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.users)
+}
+
 // Online reports whether the bare JID has a session bound.
 func (r *Router) Online(bare string) bool {
 	r.mu.RLock()
