@@ -15,14 +15,15 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 )
 
-// loginWorld is a user with contacts (half of them online) wired as the
-// server wires presence, roster and offline storage.
-type loginWorld struct {
+// world is a user with contacts wired as the server wires presence,
+// roster and offline storage; every onlineStep-th contact is online.
+// With mutual, contacts have the user in their roster too.
+type world struct {
 	r *router.Router
 	m *presence.Module
 }
 
-func newLoginWorld(b *testing.B, contacts int) *loginWorld {
+func newWorld(b *testing.B, owner string, contacts int, mutual bool, onlineStep int) *world {
 	ctx := context.Background()
 	st, err := store.Open(":memory:")
 	if err != nil {
@@ -41,18 +42,11 @@ func newLoginWorld(b *testing.B, contacts int) *loginWorld {
 	m.Hooks.Available.Add(50, off.Deliver)
 	r.Hooks.PresenceIn.Add(50, m.Inbound)
 	err = st.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.PutUser(ctx, store.User{Name: "u", Password: "x"}); err != nil {
+		if err := tx.PutUser(ctx, store.User{Name: owner, Password: "x"}); err != nil {
 			return err
 		}
 		for i := 0; i < contacts; i++ {
-			c := fmt.Sprintf("c%d", i)
-			if err := tx.PutUser(ctx, store.User{Name: c, Password: "x"}); err != nil {
-				return err
-			}
-			if _, err := tx.PutRosterItem(ctx, store.RosterItem{Owner: "u", Contact: c + "@localhost", Sub: store.SubBoth}); err != nil {
-				return err
-			}
-			if _, err := tx.PutRosterItem(ctx, store.RosterItem{Owner: c, Contact: "u@localhost", Sub: store.SubBoth}); err != nil {
+			if err := putContact(ctx, tx, owner, fmt.Sprintf("c%d", i), mutual); err != nil {
 				return err
 			}
 		}
@@ -61,17 +55,33 @@ func newLoginWorld(b *testing.B, contacts int) *loginWorld {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < contacts; i += 2 {
+	for i := 0; i < contacts; i += onlineStep {
 		s := router.NewSession(jid.MustParse(fmt.Sprintf("c%d@localhost/r", i)), &sink{})
 		r.Register(s)
 		s.SetPresence(stanza.New(stanza.NSClient, stanza.Presence), 0)
 	}
-	return &loginWorld{r: r, m: m}
+	return &world{r: r, m: m}
+}
+
+// putContact stores user c in owner's roster at both, and with mutual
+// owner in c's.
+func putContact(ctx context.Context, tx *store.Tx, owner, c string, mutual bool) error {
+	if err := tx.PutUser(ctx, store.User{Name: c, Password: "x"}); err != nil {
+		return err
+	}
+	if _, err := tx.PutRosterItem(ctx, store.RosterItem{Owner: owner, Contact: c + "@localhost", Sub: store.SubBoth}); err != nil {
+		return err
+	}
+	if !mutual {
+		return nil
+	}
+	_, err := tx.PutRosterItem(ctx, store.RosterItem{Owner: c, Contact: owner + "@localhost", Sub: store.SubBoth})
+	return err
 }
 
 // login is one session's life as presence sees it: bind, initial
 // presence (probes, broadcast, offline check), stream end.
-func (w *loginWorld) login(me jid.JID) {
+func (w *world) login(me jid.JID) {
 	s := router.NewSession(me, &sink{})
 	w.r.Register(s)
 	el := stanza.New(stanza.NSClient, stanza.Presence, "from", s.Full)
@@ -84,7 +94,7 @@ func (w *loginWorld) login(me jid.JID) {
 // by a user with 20 contacts, 10 of them online: probes and their answers,
 // the broadcast, the offline check and the unavailable at the end.
 func BenchmarkLoginPresence(b *testing.B) {
-	w := newLoginWorld(b, 20)
+	w := newWorld(b, "u", 20, true, 2)
 	me := jid.MustParse("u@localhost/r")
 	w.login(me)
 	b.ReportAllocs()
