@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"time"
 )
 
 // DialFast is Dial for load generation: SASL PLAIN over plain TCP, then
@@ -17,22 +16,13 @@ import (
 // parsing; use Dial to check a server. Read the connection afterwards
 // with Scanner, not Next.
 func DialFast(addr, user, password string, o Options) (*Conn, error) {
-	if o.Timeout == 0 {
-		o.Timeout = 10 * time.Second
+	wrap := func(nc net.Conn) *Conn {
+		br := bufio.NewReader(nc)
+		return &Conn{Conn: nc, under: nc, br: br, w: bufio.NewWriter(nc), sc: NewScanner(br)}
 	}
-	nc, err := net.DialTimeout("tcp", addr, o.Timeout)
-	if err != nil {
-		return nil, err
-	}
-	nc.SetDeadline(time.Now().Add(o.Timeout))
-	br := bufio.NewReader(nc)
-	c := &Conn{Conn: nc, under: nc, br: br, w: bufio.NewWriter(nc), sc: NewScanner(br)}
-	if err := c.fastLogin(user, password, o); err != nil {
-		nc.Close()
-		return nil, fmt.Errorf("%s: %w", user, err)
-	}
-	nc.SetDeadline(time.Time{})
-	return c, nil
+	return dial(addr, user, o, wrap, func(c *Conn, o Options) error {
+		return c.fastLogin(user, password, o)
+	})
 }
 
 func (c *Conn) fastLogin(user, password string, o Options) error {

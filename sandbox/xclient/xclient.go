@@ -48,6 +48,14 @@ type Conn struct {
 
 // Dial connects to addr and logs user in.
 func Dial(addr, user, password string, o Options) (*Conn, error) {
+	return dial(addr, user, o, func(nc net.Conn) *Conn { return &Conn{Conn: nc} }, func(c *Conn, o Options) error {
+		return c.login(user, password, o)
+	})
+}
+
+// dial connects to addr, wraps the connection with wrap and runs login on
+// it, all within o.Timeout (10 s if zero).
+func dial(addr, user string, o Options, wrap func(net.Conn) *Conn, login func(*Conn, Options) error) (*Conn, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
@@ -56,8 +64,8 @@ func Dial(addr, user, password string, o Options) (*Conn, error) {
 		return nil, err
 	}
 	nc.SetDeadline(time.Now().Add(o.Timeout))
-	c := &Conn{Conn: nc}
-	if err := c.login(user, password, o); err != nil {
+	c := wrap(nc)
+	if err := login(c, o); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("%s: %w", user, err)
 	}
