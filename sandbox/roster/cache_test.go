@@ -1,12 +1,10 @@
 package roster
 
 import (
-	"context"
 	"runtime"
 	"slices"
 	"testing"
 
-	"github.com/xmppsandbox/xmppsandbox/sandbox/router"
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 )
 
@@ -21,18 +19,7 @@ func bares(cs []*Contact) []string {
 // The subscription lists follow the items' order and states, follow
 // changes, and share the parsed contacts between rosters.
 func TestSubscriptionListsShared(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := &Service{Domain: "localhost", Store: st, Router: router.New("localhost")}
-	for _, name := range []string{"a", "b"} {
-		if err := st.PutUser(ctx, store.User{Name: name, Password: "x"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, _ := testService(t, 0, "a", "b")
 	set := func(owner, contact string, sub uint8) {
 		t.Helper()
 		if _, err := s.UpdateQuietly(owner, contact, func(it *Item) bool { it.Sub = sub; return true }); err != nil {
@@ -81,16 +68,7 @@ func TestSubscriptionListsShared(t *testing.T) {
 // The shared contacts are held weakly: once no cached roster lists a
 // contact, it can be collected, so a large store is not pinned.
 func TestContactsNotPinned(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s := &Service{Domain: "localhost", Store: st, Router: router.New("localhost")}
-	if err := st.PutUser(ctx, store.User{Name: "p", Password: "x"}); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := testService(t, 0, "p")
 	const contact = "pinned-or-not@localhost"
 	if _, err := s.UpdateQuietly("p", contact, func(it *Item) bool { it.Sub = store.SubBoth; return true }); err != nil {
 		t.Fatal(err)

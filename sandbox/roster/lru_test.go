@@ -12,6 +12,23 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/store"
 )
 
+// testService is a roster service on a new in-memory store holding
+// users, each with password "x".
+func testService(t *testing.T, maxCached int, users ...string) (*Service, *store.Store) {
+	t.Helper()
+	st, err := store.Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, name := range users {
+		if err := st.PutUser(context.Background(), store.User{Name: name, Password: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &Service{Domain: "localhost", Store: st, Router: router.New("localhost"), MaxCached: maxCached}, st
+}
+
 type nopConn struct{}
 
 func (nopConn) Send(*stanza.Element) {}
@@ -21,13 +38,8 @@ func (nopConn) Close(string, string) {}
 // an online user's, and reads back from the store what it dropped.
 func TestCacheBound(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r := router.New("localhost")
-	s := &Service{Domain: "localhost", Store: st, Router: r, MaxCached: 3}
+	s, st := testService(t, 3)
+	r := s.Router
 	for i := 0; i < 10; i++ {
 		name := fmt.Sprintf("u%d", i)
 		if err := st.PutUser(ctx, store.User{Name: name, Password: "x"}); err != nil {
@@ -65,13 +77,8 @@ func TestCacheBound(t *testing.T) {
 // stays and offline users' are still bounded.
 func TestCacheBoundManyOnline(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	r := router.New("localhost")
-	s := &Service{Domain: "localhost", Store: st, Router: r, MaxCached: 2}
+	s, st := testService(t, 2)
+	r := s.Router
 	const online, offline = 20, 10
 	for i := range online + offline {
 		name := fmt.Sprintf("u%d", i)
@@ -97,16 +104,7 @@ func TestCacheBoundManyOnline(t *testing.T) {
 
 // The cached subscription lists follow every change of an item.
 func TestListsFollowChanges(t *testing.T) {
-	ctx := context.Background()
-	st, err := store.Open(":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.PutUser(ctx, store.User{Name: "u", Password: "x"}); err != nil {
-		t.Fatal(err)
-	}
-	s := &Service{Domain: "localhost", Store: st, Router: router.New("localhost")}
+	s, _ := testService(t, 0, "u")
 	set := func(sub uint8) {
 		if _, err := s.UpdateQuietly("u", "x@localhost", func(it *Item) bool { it.Sub = sub; return true }); err != nil {
 			t.Fatal(err)
