@@ -38,14 +38,22 @@ func readMem() memSample {
 func trimWhenQuiet(ctx context.Context) {
 	t := time.NewTicker(trimTick)
 	defer t.Stop()
-	last := readMem()
-	trimmedAt := last.heap
-	for {
+	ticked := func() bool {
 		select {
 		case <-ctx.Done():
-			return
+			return false
 		case <-t.C:
+			return true
 		}
+	}
+	// The first sample waits for the first tick: taken at once, it would
+	// stop the world while the server takes its first connections.
+	if !ticked() {
+		return
+	}
+	last := readMem()
+	trimmedAt := last.heap
+	for ticked() {
 		now := readMem()
 		if shouldTrim(last, now, trimmedAt) {
 			debug.FreeOSMemory()

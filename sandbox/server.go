@@ -102,15 +102,19 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	cfg = withDefaults(cfg)
 	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}, trace: trace.New(cfg.TraceSize), started: time.Now()}
+	opened := openStore(cfg.DB)
 	set, err := loadFixtures(cfg)
+	if err == nil {
+		s.fixtures, s.domain = set, set.Domain
+		err = s.loadCert()
+	}
 	if err != nil {
+		if st, _ := opened(); st != nil {
+			st.Close()
+		}
 		return nil, err
 	}
-	s.fixtures, s.domain = set, set.Domain
-	if err := s.loadCert(); err != nil {
-		return nil, err
-	}
-	if s.store, err = store.Open(cfg.DB); err != nil {
+	if s.store, err = opened(); err != nil {
 		s.waitCert()
 		return nil, err
 	}
@@ -120,6 +124,29 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openStore opens an in-memory store in the background, since creating
+// its schema takes as long as parsing the fixtures: the returned function
+// waits for it. A file is opened only when the fixtures have loaded, so
+// that a start that fails on them leaves no new database behind.
+func openStore(path string) func() (*store.Store, error) {
+	if path != store.MemoryPath {
+		return func() (*store.Store, error) { return store.Open(path) }
+	}
+	type opened struct {
+		st  *store.Store
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		st, err := store.Open(path)
+		done <- opened{st, err}
+	}()
+	return func() (*store.Store, error) {
+		o := <-done
+		return o.st, o.err
+	}
 }
 
 func withDefaults(cfg Config) Config {
@@ -232,9 +259,10 @@ func (s *Server) Start() error {
 	if s.token == "" && !isLoopback(s.httpLn.Addr()) {
 		s.token = newToken()
 	}
-	s.http = &http.Server{Handler: s.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	// Clients are served while the HTTP routes are still being built.
 	s.wg.Add(2)
 	go s.acceptC2S()
+	s.http = &http.Server{Handler: s.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { defer s.wg.Done(); s.http.Serve(s.httpLn) }()
 	s.startWatch()
 	s.startVirtual()

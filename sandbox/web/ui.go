@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed ui
@@ -53,7 +54,9 @@ type asset struct {
 // "Cache-Control: no-cache", so a browser revalidates on each load and
 // never runs a stale script against a newer server.
 func UI() http.Handler {
-	assets := loadAssets()
+	// Hashing the assets touches every byte of them: done at the first
+	// request rather than in every start of a server nobody browses.
+	assets := sync.OnceValue(loadAssets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -64,7 +67,7 @@ func UI() http.Handler {
 		if name == "" {
 			name = "index.html"
 		}
-		a, ok := assets[name]
+		a, ok := assets()[name]
 		if !ok {
 			http.NotFound(w, r)
 			return
