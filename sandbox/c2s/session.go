@@ -223,9 +223,13 @@ func (s *session) trace(in bool, el *stanza.Element, wire []byte) {
 	if s.cfg.Hooks.Trace.Empty() {
 		return
 	}
-	name := s.conn.RemoteAddr().String()
+	// Formatting the address costs allocations; a bound session, the
+	// one that sends and receives in bulk, is named by its JID instead.
+	var name string
 	if s.bound != nil {
 		name = s.bound.Full
+	} else {
+		name = s.conn.RemoteAddr().String()
 	}
 	s.cfg.Hooks.Trace.Run(Trace{In: in, Session: name, El: el, Wire: wire, Time: time.Now()})
 }
