@@ -25,6 +25,7 @@ EJABBERD_DIST_PORT=25299
 IDLE_CONNS=5000
 WORK=$(mktemp -d /tmp/xmppsandbox-bench.XXXXXX)
 RESULTS=$WORK/results.jsonl
+STORE_RESULTS=$WORK/store-results.jsonl
 STARTED=$SECONDS
 declare -A PID=()     # server name → process group leader we started
 declare -A MEASURE=() # server name → process whose CPU and memory count
@@ -271,23 +272,38 @@ scenario_rounds() {
 }
 
 # seeded_rounds runs login and fan-out on the sandbox serving 100,000
-# seeded users with 20 contacts each (and the hub's fixtures).
+# seeded users with 20 contacts each (and the hub's fixtures), each round
+# right after the same on the small store, both alone on the machine: the
+# large-store check compares figures measured under the same conditions.
 seeded_rounds() {
 	log "seeding 100,000 users"
 	"$BIN" seed --db "$WORK/seeded.db" --users 100000 --contacts 20 2>/dev/null
 	"$BIN" load provision --out "$WORK/hub" --users 0 --ring 0 --fans 500 >/dev/null
-	start seeded sh -c "exec $BIN serve --fixtures $WORK/hub/sandbox --db $WORK/seeded.db --c2s 127.0.0.1:$SANDBOX_PORT --http 127.0.0.1:0 --no-watch"
-	wait_login seeded $SANDBOX_PORT
 	for round in $(seq "$ROUNDS"); do
 		over_budget "$SEEDED_BUDGET" "seeded sandbox, round $round" && break
+		log "small store, round $round"
+		start small sh -c "exec $(sandbox_cmd)"
+		wait_login small $SANDBOX_PORT
+		store_round sandbox-small "${PID[small]}" 1
+		stop_group "${PID[small]}"
+		unset 'PID[small]'
 		log "seeded sandbox, round $round"
-		"$BIN" load login --json --server sandbox-seeded --addr 127.0.0.1:$SANDBOX_PORT --pid "${PID[seeded]}" \
-			--logins 2000 --first 40001 --timeout 150s | tee -a "$RESULTS" || true
-		"$BIN" load fanout --json --server sandbox-seeded --addr 127.0.0.1:$SANDBOX_PORT --pid "${PID[seeded]}" \
-			--users fan%d --contacts 500 --rounds 100 --timeout 150s | tee -a "$RESULTS" || true
+		start seeded sh -c "exec $BIN serve --fixtures $WORK/hub/sandbox --db $WORK/seeded.db --c2s 127.0.0.1:$SANDBOX_PORT --http 127.0.0.1:0 --no-watch"
+		wait_login seeded $SANDBOX_PORT
+		store_round sandbox-seeded "${PID[seeded]}" 40001
+		stop_group "${PID[seeded]}"
+		unset 'PID[seeded]'
 	done
-	stop_group "${PID[seeded]}"
-	unset 'PID[seeded]'
+}
+
+# store_round LABEL PID FIRST: login (2,000 users from FIRST) and fan-out
+# on the sandbox listening on its port, into the large-store results.
+store_round() {
+	local label=$1 pid=$2 first=$3
+	"$BIN" load login --json --server "$label" --addr 127.0.0.1:$SANDBOX_PORT --pid "$pid" \
+		--logins 2000 --first "$first" --timeout 150s | tee -a "$STORE_RESULTS" || true
+	"$BIN" load fanout --json --server "$label" --addr 127.0.0.1:$SANDBOX_PORT --pid "$pid" \
+		--users fan%d --contacts 500 --rounds 100 --timeout 150s | tee -a "$STORE_RESULTS" || true
 }
 
 machine() {
@@ -321,6 +337,9 @@ main() {
 	cat "$WORK/machine.txt"
 	echo
 	"$BIN" load report --baseline sandbox "$RESULTS"
+	echo
+	echo "Large store: 100,000 seeded users against the small store, alternated, each alone"
+	"$BIN" load report --baseline sandbox-seeded "$STORE_RESULTS"
 	log "done"
 }
 
