@@ -26,6 +26,9 @@ type OfflineMessage struct {
 // same contact; the replacement counts as the latest arrival.
 func (q queries) PutSubRequest(ctx context.Context, owner string, r SubRequest) error {
 	_, err := q.exec(ctx, stmtPutSubRequest, owner, r.Contact, r.Stanza)
+	if err == nil {
+		q.r.base().requests.wrote(owner)
+	}
 	return fail(err, "put subscription request", owner, r.Contact)
 }
 

@@ -27,6 +27,7 @@ const (
 	stmtPutSubRequest
 	stmtDeleteSubRequest
 	stmtSubRequests
+	stmtRequestOwners
 	stmtPushOffline
 	stmtPopOffline
 	stmtCountOffline
@@ -95,6 +96,8 @@ func (id stmtID) queueText() string {
 		return `DELETE FROM sub_requests WHERE owner = ? AND contact = ?`
 	case stmtSubRequests:
 		return `SELECT contact, stanza FROM sub_requests WHERE owner = ? ORDER BY id`
+	case stmtRequestOwners:
+		return `SELECT DISTINCT owner FROM sub_requests`
 	case stmtPushOffline:
 		return `INSERT INTO offline (owner, stanza, stamp) VALUES (?, ?, ?)`
 	case stmtPopOffline:

@@ -28,6 +28,8 @@ type Store struct {
 
 	mu    sync.Mutex // guards stmts
 	stmts [stmtCount]*sql.Stmt
+
+	requests requestOwners
 }
 
 // Open opens the database at path, creating and migrating it as needed.
@@ -154,6 +156,8 @@ func (s *Store) prepared(id stmtID) *sql.Stmt {
 }
 
 // atomic runs fn in a new transaction.
+func (s *Store) base() *Store { return s }
+
 func (s *Store) atomic(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.Update(ctx, fn)
 }

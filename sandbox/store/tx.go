@@ -46,6 +46,8 @@ func (t *Tx) stmt(ctx context.Context, id stmtID) statement {
 	return st
 }
 
+func (t *Tx) base() *Store { return t.store }
+
 // atomic runs fn directly: the transaction already makes it atomic.
 func (t *Tx) atomic(_ context.Context, fn func(tx *Tx) error) error {
 	return fn(t)
@@ -115,6 +117,7 @@ type runner interface {
 	stmt(ctx context.Context, id stmtID) statement
 	atomic(ctx context.Context, fn func(tx *Tx) error) error
 	rosterVersion(ctx context.Context, owner string) (int64, error)
+	base() *Store // the store itself, or the one a transaction is in
 }
 
 // queries holds the read and write methods shared by Store and Tx.
