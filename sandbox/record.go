@@ -15,21 +15,20 @@ func (s *Server) record(t c2s.Trace) {
 	if t.In {
 		dir = "in"
 	}
-	xml := ""
-	if t.Wire != nil && el == t.El {
-		xml = string(t.Wire)
-	} else {
-		xml = el.String()
-	}
 	from := el.From()
 	if t.In && from == "" && strings.Contains(t.Session, "@") {
 		// The server stamps from after tracing what the client wrote;
 		// the session is who sent it.
 		from = t.Session
 	}
-	s.trace.Add(trace.Event{
+	e := trace.Event{
 		Time: t.Time, Dir: dir, Session: t.Session,
 		Kind: el.Name.Local, Type: el.Type(), From: from, To: el.To(),
-		XML: xml,
-	})
+	}
+	if t.Wire != nil && el == t.El {
+		s.trace.AddWire(e, t.Wire)
+		return
+	}
+	e.XML = el.String()
+	s.trace.Add(e)
 }

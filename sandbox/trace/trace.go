@@ -28,13 +28,27 @@ const MaxBytes = 16 << 20
 // Buffer keeps the last events and fans new ones out to subscribers.
 type Buffer struct {
 	mu       sync.Mutex
-	ring     []Event // circular once full: event seq s sits at (s-1) % size
-	size     int     // events kept at most
-	first    uint64  // sequence number of the oldest kept event
-	next     uint64  // sequence number of the next event, from 1
-	bytes    int     // XML held by the kept events
+	ring     []kept // circular once full: event seq s sits at (s-1) % size
+	size     int    // events kept at most
+	first    uint64 // sequence number of the oldest kept event
+	next     uint64 // sequence number of the next event, from 1
+	bytes    int    // XML held by the kept events
 	maxBytes int
+	xml      chunks // the kept events' XML
 	subs     map[chan Event]struct{}
+}
+
+// kept is an event in the ring, its XML in the byte store.
+type kept struct {
+	Event // XML empty
+	xml   span
+}
+
+// event returns the kept event whole.
+func (k *kept) event() Event {
+	e := k.Event
+	e.XML = k.xml.String()
+	return e
 }
 
 // New returns a buffer that keeps the last size events, within MaxBytes
@@ -49,11 +63,11 @@ func New(size int) *Buffer {
 // slot is where event seq is kept. The ring grows as events come rather
 // than being allocated whole at start: a sandbox started for one short
 // test never pays for 10,000 empty events.
-func (b *Buffer) slot(seq uint64) *Event {
+func (b *Buffer) slot(seq uint64) *kept {
 	i := int((seq - 1) % uint64(b.size))
 	if i == len(b.ring) {
 		if len(b.ring) == cap(b.ring) {
-			grown := make([]Event, len(b.ring), min(max(2*cap(b.ring), 64), b.size))
+			grown := make([]kept, len(b.ring), min(max(2*cap(b.ring), 64), b.size))
 			copy(grown, b.ring)
 			b.ring = grown
 		}
@@ -64,32 +78,43 @@ func (b *Buffer) slot(seq uint64) *Event {
 
 // dropOldest forgets the oldest kept event, releasing its XML.
 func (b *Buffer) dropOldest() {
-	e := b.slot(b.first)
-	b.bytes -= len(e.XML)
-	*e = Event{}
+	k := b.slot(b.first)
+	b.bytes -= k.xml.n
+	*k = kept{}
 	b.first++
-}
-
-// keep stores e, dropping the oldest events beyond the count or bytes.
-func (b *Buffer) keep(e Event) {
-	if b.next-b.first == uint64(b.size) {
-		b.dropOldest()
-	}
-	*b.slot(e.Seq) = e
-	b.bytes += len(e.XML)
-	for b.bytes > b.maxBytes && b.first < e.Seq {
-		b.dropOldest()
-	}
+	b.xml.release(b.first)
 }
 
 // Add numbers e, keeps it and hands it to every subscriber that keeps up;
 // a subscriber that does not is skipped rather than slowing the server.
 func (b *Buffer) Add(e Event) {
+	add(b, e, e.XML)
+}
+
+// AddWire is Add with the event's XML given as the bytes written or read,
+// which the ring copies: the caller keeps wire.
+func (b *Buffer) AddWire(e Event, wire []byte) {
+	add(b, e, wire)
+}
+
+func add[T ~string | ~[]byte](b *Buffer, e Event, xml T) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e.Seq = b.next
-	b.keep(e)
+	if b.next-b.first == uint64(b.size) {
+		b.dropOldest()
+	}
+	e.XML = ""
+	*b.slot(e.Seq) = kept{Event: e, xml: store(&b.xml, e.Seq, xml)}
+	b.bytes += len(xml)
 	b.next++
+	for b.bytes > b.maxBytes && b.first < e.Seq {
+		b.dropOldest()
+	}
+	if len(b.subs) == 0 {
+		return
+	}
+	e.XML = string(xml)
 	for ch := range b.subs {
 		select {
 		case ch <- e:
@@ -106,7 +131,7 @@ func (b *Buffer) Since(seq uint64) []Event {
 	from := max(b.first, seq+1)
 	out := make([]Event, 0, b.next-min(from, b.next))
 	for s := from; s < b.next; s++ {
-		out = append(out, *b.slot(s))
+		out = append(out, b.slot(s).event())
 	}
 	return out
 }
