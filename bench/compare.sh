@@ -249,16 +249,56 @@ over_budget() {
 	return 1
 }
 
-# block ROUND LABEL SCENARIO FLAGS...: one scenario on the three servers.
+# block ROUND LABEL SCENARIO FLAGS...: one scenario on the three servers,
+# in an order that turns with the round, so that no server always runs
+# right after another's heaviest work. Each starts once the machine is
+# quiet.
 block() {
 	local round=$1 label=$2 scenario=$3
 	shift 3
 	over_budget "$BUDGET" "$label, round $round" && return
-	for s in sandbox prosody ejabberd; do
+	for s in $(rotated "$round" sandbox prosody ejabberd); do
 		log "$label, round $round, $s"
 		[ "$scenario" = idle ] && restart_server "$s"
+		settle
 		run_measured "$scenario" "$s" "$@"
 	done
+}
+
+# rotated N WORD...: the words, turned left by N-1.
+rotated() {
+	local n=$1
+	shift
+	local words=("$@")
+	local k=$(((n - 1) % ${#words[@]}))
+	echo "${words[@]:k}" "${words[@]:0:k}"
+}
+
+# settle waits (at most 10 s) until the servers we started have used less
+# than 2% of one CPU over 0.5 s: a server still closing the last
+# scenario's connections, or collecting its garbage, takes the CPU from
+# the next measurement, whoever's it is.
+settle() {
+	local before after
+	before=$(cpu_ticks)
+	for _ in $(seq 20); do
+		sleep 0.5
+		after=$(cpu_ticks)
+		[ $((after - before)) -le 1 ] && return 0
+		before=$after
+	done
+	log "the servers are still busy; measuring anyway"
+}
+
+# cpu_ticks prints the user and system clock ticks of every process in
+# the groups we started.
+cpu_ticks() {
+	local pids
+	pids=$(for pid in "${PID[@]}"; do pgrep -g "$pid"; done)
+	[ -z "$pids" ] && { echo 0; return; }
+	# shellcheck disable=SC2086
+	(cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) |
+		sed 's/.*) //' | awk '{ticks += $12 + $13} END {print ticks + 0}'
 }
 
 scenario_rounds() {
