@@ -89,6 +89,11 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 		return err
 	}
 	defer conn.Close()
+	// A database already at the latest schema, every start but the first,
+	// needs no write lock: taking one costs a start a write to the file.
+	if have, err := userVersion(ctx, conn); err == nil && have == len(migrations()) {
+		return nil
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
@@ -106,8 +111,8 @@ func migrate(ctx context.Context, db *sql.DB) (err error) {
 
 // applyMigrations runs the steps the database has not seen yet.
 func applyMigrations(ctx context.Context, conn *sql.Conn) error {
-	var have int
-	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+	have, err := userVersion(ctx, conn)
+	if err != nil {
 		return err
 	}
 	steps := migrations()
@@ -123,6 +128,13 @@ func applyMigrations(ctx context.Context, conn *sql.Conn) error {
 		return nil
 	}
 	// PRAGMA takes no bound parameters; the number is ours, not input.
-	_, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(steps)))
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(steps)))
 	return err
+}
+
+// userVersion reads the schema version the database was last migrated to.
+func userVersion(ctx context.Context, conn *sql.Conn) (int, error) {
+	var v int
+	err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
 }

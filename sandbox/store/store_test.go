@@ -75,7 +75,7 @@ func TestOpenMigratesEmptyFile(t *testing.T) {
 	}
 	s := openT(t, path)
 	mustPutUsers(t, s, "alice")
-	if v := userVersion(t, path); v != len(migrations()) {
+	if v := fileUserVersion(t, path); v != len(migrations()) {
 		t.Fatalf("user_version %d, want %d", v, len(migrations()))
 	}
 }
@@ -99,8 +99,8 @@ func TestOpenRefusesNonDatabase(t *testing.T) {
 	}
 }
 
-// userVersion reads PRAGMA user_version of the file at path.
-func userVersion(t *testing.T, path string) int {
+// fileUserVersion reads PRAGMA user_version of the file at path.
+func fileUserVersion(t *testing.T, path string) int {
 	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
