@@ -155,9 +155,10 @@ func (s *Store) prepared(id stmtID) *sql.Stmt {
 	return s.stmts[id]
 }
 
-// atomic runs fn in a new transaction.
+// base returns the store itself: what a transaction's base is.
 func (s *Store) base() *Store { return s }
 
+// atomic runs fn in a new transaction.
 func (s *Store) atomic(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.Update(ctx, fn)
 }

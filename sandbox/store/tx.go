@@ -46,6 +46,7 @@ func (t *Tx) stmt(ctx context.Context, id stmtID) statement {
 	return st
 }
 
+// base returns the store the transaction is in.
 func (t *Tx) base() *Store { return t.store }
 
 // atomic runs fn directly: the transaction already makes it atomic.
