@@ -91,17 +91,19 @@ type Server struct {
 	httpLn net.Listener
 	http   *http.Server
 
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
-	wg     sync.WaitGroup
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	closed   bool
+	shutdown chan struct{} // closed by Close, for the streams not yet bound
+	wg       sync.WaitGroup
 }
 
 // New builds a server: it opens the store, loads the fixtures and wires
 // the modules, but does not listen yet.
 func New(cfg Config) (*Server, error) {
 	cfg = withDefaults(cfg)
-	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}, trace: trace.New(cfg.TraceSize), started: time.Now()}
+	s := &Server{cfg: cfg, log: cfg.Logger, conns: map[net.Conn]struct{}{}, shutdown: make(chan struct{}),
+		trace: trace.New(cfg.TraceSize), started: time.Now()}
 	opened := openStore(cfg.DB)
 	set, err := loadFixtures(cfg)
 	if err == nil {
@@ -335,6 +337,7 @@ func (s *Server) Close() error {
 	for _, sess := range s.router.All() {
 		sess.Conn.Close("system-shutdown", "the server is shutting down")
 	}
+	close(s.shutdown)
 	s.closeUnbound()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()

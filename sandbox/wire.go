@@ -88,6 +88,7 @@ func (s *Server) build() error {
 		Hooks:       hooks,
 		Faults:      s.faults,
 		Toggles:     s.toggles,
+		Shutdown:    s.shutdown,
 
 		MaxQueue:      s.cfg.MaxQueue,
 		MaxQueueBytes: s.cfg.MaxQueueBytes,

@@ -56,6 +56,20 @@ type Config struct {
 	// Toggles switches optional stream features off for new streams; nil
 	// offers them all.
 	Toggles *toggle.Set
+	// Shutdown is closed when the server shuts down: a stream that has
+	// not bound a resource is then cut by a read deadline, and ends with
+	// system-shutdown rather than connection-timeout. nil never closes.
+	Shutdown <-chan struct{}
+}
+
+// shuttingDown reports whether the server is shutting down.
+func (c *Config) shuttingDown() bool {
+	select {
+	case <-c.Shutdown:
+		return true
+	default:
+		return false
+	}
 }
 
 // Hooks are the points where features join a session.

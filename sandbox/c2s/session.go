@@ -98,6 +98,8 @@ func (s *session) fail(err error) {
 		s.closeStream(s.ending(streamError(se.Condition, se.Text)))
 	case errors.Is(err, stream.ErrClosed):
 		s.closeStream(s.ending(nil))
+	case isTimeout(err) && s.cfg.shuttingDown():
+		s.closeStream(s.ending(streamError(stream.SystemShutdown, "the server is shutting down")))
 	case isTimeout(err) && s.user == "":
 		s.closeStream(s.ending(streamError(stream.ConnectionTimeout, "authentication took too long")))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
