@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -96,4 +98,54 @@ func TestSubRequestsAfterAnswerAndNewRequest(t *testing.T) {
 			t.Fatalf("after a new request: %v, want %v", got, second)
 		}
 	})
+}
+
+// TestSubRequestsNeverMissedUnderConcurrency has writers storing and
+// answering requests while readers look them up, then checks that every
+// owner the database holds requests for is still found.
+func TestSubRequestsNeverMissedUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t, MemoryPath)
+	owners := []string{"a", "b", "c", "d"}
+	mustPutUsers(t, s, owners...)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				owner := owners[(w+i)%len(owners)]
+				contact := fmt.Sprintf("c%d@localhost", i%5)
+				if i%3 == 2 {
+					s.DeleteSubRequest(ctx, owner, contact)
+					continue
+				}
+				req := SubRequest{contact, "<presence type='subscribe'/>"}
+				if i%2 == 0 {
+					s.PutSubRequest(ctx, owner, req)
+				} else {
+					s.Update(ctx, func(tx *Tx) error { return tx.PutSubRequest(ctx, owner, req) })
+				}
+			}
+		})
+		wg.Go(func() {
+			for i := range 200 {
+				s.SubRequests(ctx, owners[(w+i)%len(owners)])
+			}
+		})
+	}
+	wg.Wait()
+	for _, owner := range owners {
+		var stored int
+		err := s.Update(ctx, func(tx *Tx) error {
+			reqs, err := tx.SubRequests(ctx, owner) // a transaction always reads
+			stored = len(reqs)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SubRequests(ctx, owner)
+		if err != nil || len(got) != stored {
+			t.Errorf("%s: SubRequests found %d (%v), the database holds %d", owner, len(got), err, stored)
+		}
+	}
 }
