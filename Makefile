@@ -46,7 +46,7 @@ clean:
 	rm -rf bin
 
 # Measures the sandbox against Prosody and ejabberd from Debian, side by
-# side on loopback (see bench/README.md); 10 to 17 minutes.
+# side on loopback (see bench/README.md); 13 to 17 minutes.
 .PHONY: bench-compare
 bench-compare: build
 	./bench/compare.sh $(BIN)

@@ -8,8 +8,8 @@
 #
 # Environment: ROUNDS (default 3); BUDGET in seconds (default 840): past
 # it no scenario starts on the three servers, and 180 s later none on the
-# seeded sandbox, which bounds the whole run to about 17 minutes (an idle
-# 2-core machine takes 10); KEEP=1 keeps the work directory.
+# seeded sandbox, which bounds the whole run to about 17 minutes (a
+# 2-core machine takes about 13); KEEP=1 keeps the work directory.
 set -euo pipefail
 
 BIN=$(realpath "${1:?usage: compare.sh path/to/xmppsandbox}")
