@@ -56,7 +56,7 @@ func (s *session) startTLS() error {
 	if err := tc.Handshake(); err != nil {
 		return err
 	}
-	s.conn, s.in, s.secure = tc, input(tc), true
+	s.conn, s.in, s.secure = tc, newSource(tc), true
 	s.inChanged = true
 	s.state = WaitForStream
 	return nil

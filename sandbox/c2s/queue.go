@@ -99,7 +99,7 @@ func (q *outQueue) sendAt(el *stanza.Element, due time.Time) {
 	// One stanza larger than the byte bound still goes out alone.
 	case len(q.items) >= q.max || len(q.items) > 0 && q.bytes+size > q.maxBytes:
 		q.closeLocked(q.ending(streamError("policy-violation", "too many stanzas waiting: the client is not reading")))
-	case q.direct != nil && !q.corked && due.IsZero() && size <= maxWriteThrough && q.idleLocked() && q.coolLocked():
+	case !q.corked && due.IsZero() && size <= maxWriteThrough && q.idleLocked() && q.coolLocked():
 		q.writeThroughLocked(el)
 	default:
 		q.items = append(q.items, outItem{el, due})
@@ -111,7 +111,13 @@ func (q *outQueue) sendAt(el *stanza.Element, due time.Time) {
 // idleLocked reports whether nothing is waiting to be written nor being
 // written, so a new stanza may overtake nothing.
 func (q *outQueue) idleLocked() bool {
-	return !q.running && len(q.items) == 0 && q.pending == nil && q.failed == nil
+	return len(q.items) == 0 && q.writableLocked()
+}
+
+// writableLocked reports whether a sender may write on the socket itself
+// now: plain TCP, no writer running, nothing half written, no failure.
+func (q *outQueue) writableLocked() bool {
+	return q.direct != nil && !q.closing && !q.running && q.pending == nil && q.failed == nil
 }
 
 // burstGap is how soon after a write-through the next stanza for the
@@ -166,8 +172,7 @@ func (q *outQueue) uncork() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.corked = false
-	if len(q.items) > 0 && q.direct != nil && !q.closing && !q.running && q.pending == nil && q.failed == nil &&
-		q.bytes <= maxCorkedWrite && noneDue(q.items) {
+	if len(q.items) > 0 && q.writableLocked() && q.bytes <= maxCorkedWrite && noneDue(q.items) {
 		q.writeItemsLocked()
 	}
 	q.startLocked()

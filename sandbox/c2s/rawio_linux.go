@@ -14,15 +14,22 @@ import (
 // writes must go through the writer goroutine (TLS, WebSocket, anything
 // else).
 func directWriter(c net.Conn) *rawWriter {
-	tc, ok := c.(*net.TCPConn)
+	_, rc, ok := rawTCP(c)
 	if !ok {
 		return nil
 	}
-	rc, err := tc.SyscallConn()
-	if err != nil {
-		return nil
-	}
 	return newRawWriter(rc)
+}
+
+// rawTCP returns c's plain TCP connection and its raw connection, when c
+// is one.
+func rawTCP(c net.Conn) (*net.TCPConn, syscall.RawConn, bool) {
+	tc, ok := c.(*net.TCPConn)
+	if !ok {
+		return nil, nil, false
+	}
+	rc, err := tc.SyscallConn()
+	return tc, rc, err == nil
 }
 
 // rawWriter makes one non-blocking write at a time on a raw connection.
@@ -111,14 +118,14 @@ func (w *readWait) ready(fd uintptr) bool {
 	return peekable(fd)
 }
 
-// newSource returns what the stream reader reads c through.
+// newSource returns what the stream reader of connection c reads. The
+// reader buffers by itself and hands its buffer back whenever it has
+// consumed all it read; on plain TCP the source can also wait for input
+// (tcpSource.WaitReadable), so a connection waiting for its next stanza
+// holds no buffer at all.
 func newSource(c net.Conn) io.Reader {
-	tc, ok := c.(*net.TCPConn)
+	tc, rc, ok := rawTCP(c)
 	if !ok {
-		return c
-	}
-	rc, err := tc.SyscallConn()
-	if err != nil {
 		return c
 	}
 	w := &readWait{}

@@ -19,4 +19,5 @@ func (*rawWriter) write([]byte) (int, error) { return 0, syscall.EINVAL }
 
 func wouldBlock(error) bool { return false }
 
+// newSource returns what the stream reader of connection c reads: c.
 func newSource(c net.Conn) io.Reader { return c }

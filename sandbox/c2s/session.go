@@ -49,7 +49,7 @@ type session struct {
 
 // Serve runs the state machine on conn until the stream ends.
 func Serve(cfg *Config, conn net.Conn) {
-	s := &session{cfg: cfg, fr: tcpFraming{}, conn: conn, in: input(conn), state: WaitForStream}
+	s := &session{cfg: cfg, fr: tcpFraming{}, conn: conn, in: newSource(conn), state: WaitForStream}
 	if cfg.Framed {
 		s.fr = wsFraming{}
 	}
@@ -234,6 +234,15 @@ func (s *session) trace(in bool, el *stanza.Element, wire []byte) {
 		name = s.conn.RemoteAddr().String()
 	}
 	s.cfg.Hooks.Trace.Run(Trace{In: in, Session: name, El: el, Wire: wire, Time: time.Now()})
+}
+
+// rawIn returns the bytes of the element just read, as the client wrote
+// them, for the trace to record without serialising the element again.
+func (s *session) rawIn() []byte {
+	if s.cfg.Hooks.Trace.Empty() {
+		return nil
+	}
+	return s.reader.Raw()
 }
 
 // conn is the router's view of a bound session.

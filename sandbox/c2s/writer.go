@@ -71,12 +71,8 @@ func (q *outQueue) write(buf, pending []byte, items []outItem, tail [][]byte) ([
 				return buf, err
 			}
 		}
-		el := it.el
 		mark := len(buf)
-		buf = q.fr.element(buf, el)
-		if q.trace != nil {
-			q.trace(el, buf[mark:])
-		}
+		buf = q.appendTraced(buf, it.el)
 		if framed {
 			if _, err := q.conn.Write(buf[mark:]); err != nil {
 				return buf, err
@@ -160,11 +156,18 @@ func (q *outQueue) shut(graceful bool) {
 // with. The queue must be idle, so that el overtakes nothing.
 func (q *outQueue) writeThroughLocked(el *stanza.Element) {
 	buf := getWireBuf()
-	wire := q.fr.element((*buf)[:0], el)
+	q.writeNowLocked(buf, q.appendTraced((*buf)[:0], el))
+}
+
+// appendTraced serialises el onto buf and reports it to the trace with
+// the bytes it will be written as.
+func (q *outQueue) appendTraced(buf []byte, el *stanza.Element) []byte {
+	mark := len(buf)
+	buf = q.fr.element(buf, el)
 	if q.trace != nil {
-		q.trace(el, wire)
+		q.trace(el, buf[mark:])
 	}
-	q.writeNowLocked(buf, wire)
+	return buf
 }
 
 // writeItemsLocked writes what is queued as writeThroughLocked writes one
@@ -173,11 +176,7 @@ func (q *outQueue) writeItemsLocked() {
 	buf := getWireBuf()
 	wire := (*buf)[:0]
 	for _, it := range q.items {
-		mark := len(wire)
-		wire = q.fr.element(wire, it.el)
-		if q.trace != nil {
-			q.trace(it.el, wire[mark:])
-		}
+		wire = q.appendTraced(wire, it.el)
 	}
 	q.items, q.bytes = nil, 0 // an idle session keeps no burst's worth of slots
 	q.lastDirect = time.Now()
