@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"sync"
 	"testing"
 	"time"
 )
@@ -56,11 +57,29 @@ func isClosed(t *testing.T, err error) {
 func TestSourceWaitsThenReads(t *testing.T) {
 	server, client := tcpPair(t)
 	src := newSource(server).(tcpSource)
-	go func() {
-		time.Sleep(10 * time.Millisecond)
-		client.Write([]byte("<x/>"))
-	}()
-	if err := src.WaitReadable(); err != nil {
+	// Write only once the source has looked, found nothing and gone to
+	// wait, so that the write is what wakes it.
+	parked := make(chan struct{})
+	var once sync.Once
+	look := src.wait.fn
+	src.wait.fn = func(fd uintptr) bool {
+		ready := look(fd)
+		if !ready {
+			once.Do(func() { close(parked) })
+		}
+		return ready
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- src.WaitReadable() }()
+	select {
+	case <-parked:
+	case err := <-waited:
+		t.Fatalf("WaitReadable returned %v before any input", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("WaitReadable never looked at the socket")
+	}
+	client.Write([]byte("<x/>"))
+	if err := <-waited; err != nil {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 16)
