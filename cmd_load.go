@@ -53,7 +53,12 @@ func loadScenario(name, usage string, flags []cli.Flag, run func(*cli.Context, l
 			}
 			r := run(c, loadConfig(c))
 			stop()
-			printResult(c, os.Stdout, r)
+			// A refused parameter is the caller's mistake: one line, no
+			// table of zeros.
+			var bad *load.ParamError
+			if !errors.As(r.Err, &bad) {
+				printResult(c, os.Stdout, r)
+			}
 			return r.Err
 		},
 	}

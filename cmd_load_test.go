@@ -66,17 +66,25 @@ func TestLoadRefusesBadUse(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
+		// alone: the error is one line and nothing else is printed.
+		alone bool
 	}{
-		{[]string{"load", "nosuch"}, `unknown command "nosuch"`},
-		{[]string{"load", "login", "extra"}, `unexpected argument "extra"`},
-		{[]string{"load", "ready"}, `"exec"`},
-		{[]string{"load", "idle", "--addr", "127.0.0.1:1", "--conns", "1"}, "--pid"},
-		{[]string{"load", "provision", "--out", "x", "--users", "4", "--ring", "3"}, "ring 3"},
+		{[]string{"load", "nosuch"}, `unknown command "nosuch"`, false},
+		{[]string{"load", "login", "extra"}, `unexpected argument "extra"`, false},
+		{[]string{"load", "ready"}, `"exec"`, false},
+		{[]string{"load", "idle", "--addr", "127.0.0.1:1", "--conns", "1"}, "--pid", true},
+		{[]string{"load", "fanout", "--contacts", "-1"}, "--contacts must be at least 1, not -1", true},
+		{[]string{"load", "msg", "--pairs", "0"}, "--pairs must be at least 1, not 0", true},
+		{[]string{"load", "login", "--addr", "nonsense"}, "--addr must be HOST:PORT", true},
+		{[]string{"load", "provision", "--out", "x", "--users", "4", "--ring", "3"}, "ring 3", false},
 	}
 	for _, tt := range tests {
 		res := runCLI(t, nil, "", tt.args...)
 		if res.code == 0 || !strings.Contains(res.stderr+res.stdout, tt.want) {
 			t.Errorf("xmppsandbox %s: exit %d, output %q, want an error with %q", strings.Join(tt.args, " "), res.code, res.stderr+res.stdout, tt.want)
+		}
+		if tt.alone && (res.stdout != "" || strings.Count(res.stderr, "\n") != 1) {
+			t.Errorf("xmppsandbox %s printed %q and %q, want one line on standard error", strings.Join(tt.args, " "), res.stdout, res.stderr)
 		}
 	}
 }

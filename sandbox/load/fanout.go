@@ -18,8 +18,11 @@ import (
 // round, the time until every contact has the change, and per contact the
 // time until it has it.
 func Fanout(cfg Config, hub, hubPassword string, contacts, rounds int) Result {
-	cfg = cfg.defaults()
-	r := Result{Scenario: "fanout", Server: cfg.Server}
+	cfg, r := cfg.begin("fanout", refuse(hub != "", "--hub must name the user whose contacts log in"),
+		atLeast("contacts", contacts, 1), atLeast("rounds", rounds, 1))
+	if r.Err != nil {
+		return r
+	}
 	r.add("contacts", float64(contacts))
 	r.add("rounds", float64(rounds))
 	if hubPassword == "" {

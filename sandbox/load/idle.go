@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 )
@@ -22,13 +21,11 @@ const (
 // Idle opens n logged-in connections that then stay silent, and reports
 // the growth of the server's resident memory (cfg.PID) per connection.
 func Idle(cfg Config, n int) Result {
-	cfg = cfg.defaults()
-	r := Result{Scenario: "idle", Server: cfg.Server}
-	r.add("conns", float64(n))
-	if cfg.PID <= 0 {
-		r.Err = errors.New("idle needs the server's process id (--pid)")
+	cfg, r := cfg.begin("idle", atLeast("conns", n, 1), refuse(cfg.PID > 0, "idle needs the server's process id (--pid)"))
+	if r.Err != nil {
 		return r
 	}
+	r.add("conns", float64(n))
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	before, err := settledKiB(ctx, cfg.PID)

@@ -10,17 +10,23 @@ import (
 	"github.com/xmppsandbox/xmppsandbox/sandbox/xclient"
 )
 
-// Login runs n full logins, parallel at once: each opens a stream,
-// authenticates with PLAIN, binds, gets its roster, sends initial
-// presence and closes the stream, waiting for the server to close its
-// side. Login i is made as user i modulo users, so that a few users can
-// serve many logins. The latencies are from connect to roster result.
+// Login runs n full logins, parallel at once (0: cfg.Parallel): each
+// opens a stream, authenticates with PLAIN, binds, gets its roster, sends
+// initial presence and closes the stream, waiting for the server to close
+// its side. Login i is made as user i modulo users (0: n), so that a few
+// users can serve many logins. The latencies are from connect to roster
+// result.
 func Login(cfg Config, n, parallel, users int) Result {
-	cfg = cfg.defaults()
-	if users <= 0 {
+	cfg, r := cfg.begin("login", atLeast("logins", n, 1), atLeast("parallel", parallel, 0), atLeast("user-count", users, 0))
+	if r.Err != nil {
+		return r
+	}
+	if parallel == 0 {
+		parallel = cfg.Parallel
+	}
+	if users == 0 {
 		users = n
 	}
-	r := Result{Scenario: "login", Server: cfg.Server}
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 	defer cancel()
 	lat := make([]time.Duration, n)

@@ -18,8 +18,10 @@ import (
 // one go. Each body holds the sending time, from which the receiver takes
 // the latency. Users 0..pairs-1 send to users pairs..2·pairs-1.
 func Messages(cfg Config, pairs, perPair, window int) Result {
-	cfg = cfg.defaults()
-	r := Result{Scenario: "msg", Server: cfg.Server}
+	cfg, r := cfg.begin("msg", atLeast("pairs", pairs, 1), atLeast("messages", perPair, 1), atLeast("window", window, 0))
+	if r.Err != nil {
+		return r
+	}
 	r.add("pairs", float64(pairs))
 	r.add("per_pair", float64(perPair))
 	r.add("window", float64(window))

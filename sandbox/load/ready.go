@@ -24,8 +24,11 @@ const pollEvery = time.Millisecond
 // a grace period) and waits for the port to be free again. Cancelling ctx
 // stops the server being timed and ends the scenario.
 func Ready(ctx context.Context, cfg Config, command string, repeat int) Result {
-	cfg = cfg.defaults()
-	r := Result{Scenario: "ready", Server: cfg.Server}
+	cfg, r := cfg.begin("ready", refuse(command != "", "ready needs the command that starts the server (--exec)"),
+		atLeast("repeat", repeat, 1))
+	if r.Err != nil {
+		return r
+	}
 	if err := cfg.portFree(0); err != nil {
 		r.Err = err
 		return r
