@@ -73,9 +73,9 @@ func TestLoadRefusesBadUse(t *testing.T) {
 		{[]string{"load", "login", "extra"}, `unexpected argument "extra"`, false},
 		{[]string{"load", "ready"}, `"exec"`, false},
 		{[]string{"load", "idle", "--addr", "127.0.0.1:1", "--conns", "1"}, "--pid", true},
-		{[]string{"load", "fanout", "--contacts", "-1"}, "--contacts must be at least 1, not -1", true},
-		{[]string{"load", "msg", "--pairs", "0"}, "--pairs must be at least 1, not 0", true},
-		{[]string{"load", "login", "--addr", "nonsense"}, "--addr must be HOST:PORT", true},
+		{[]string{"load", "fanout", "--contacts", "-1"}, "--contacts -1: want at least 1", true},
+		{[]string{"load", "msg", "--pairs", "0"}, "--pairs 0: want at least 1", true},
+		{[]string{"load", "login", "--addr", "nonsense"}, "--addr nonsense: want HOST:PORT", true},
 		{[]string{"load", "provision", "--out", "x", "--users", "4", "--ring", "3"}, "ring 3", false},
 	}
 	for _, tt := range tests {

@@ -18,7 +18,15 @@ func atLeast(name string, got, min int) error {
 	if got >= min {
 		return nil
 	}
-	return &ParamError{fmt.Sprintf("--%s must be at least %d, not %d", name, min, got)}
+	return &ParamError{fmt.Sprintf("--%s %d: %s", name, got, wantAtLeast(min))}
+}
+
+// wantAtLeast says what a count below min should have been.
+func wantAtLeast(min int) string {
+	if min == 0 {
+		return "want 0 or more"
+	}
+	return fmt.Sprintf("want at least %d", min)
 }
 
 // refuse is a ParamError saying msg, unless ok.
@@ -42,7 +50,7 @@ func (c Config) begin(scenario string, params ...error) (Config, Result) {
 // are allowed: defaults fills them.
 func (c Config) check() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return &ParamError{"--addr must be HOST:PORT: " + err.Error()}
+		return &ParamError{"--addr " + c.Addr + ": want HOST:PORT (" + err.Error() + ")"}
 	}
 	return cmp.Or(atLeast("first", c.First, 0), atLeast("pid", c.PID, 0), atLeast("parallel", c.Parallel, 0))
 }

@@ -26,22 +26,22 @@ func TestScenariosRefuseBadParametersBeforeDialling(t *testing.T) {
 		run  func() Result
 		want string
 	}{
-		{"login without logins", func() Result { return Login(cfg, 0, 1, 0) }, "--logins must be at least 1, not 0"},
-		{"login with negative parallel", func() Result { return Login(cfg, 1, -2, 0) }, "--parallel must be at least 0, not -2"},
-		{"login with negative user count", func() Result { return Login(cfg, 1, 1, -1) }, "--user-count must be at least 0"},
-		{"address without port", func() Result { return Login(with(func(c *Config) { c.Addr = "localhost" }), 1, 1, 0) }, "--addr must be HOST:PORT"},
-		{"negative first user", func() Result { return Login(with(func(c *Config) { c.First = -1 }), 1, 1, 0) }, "--first must be at least 0"},
-		{"negative pid", func() Result { return Login(with(func(c *Config) { c.PID = -5 }), 1, 1, 0) }, "--pid must be at least 0"},
-		{"msg without pairs", func() Result { return Messages(cfg, 0, 1, 0) }, "--pairs must be at least 1"},
-		{"msg without messages", func() Result { return Messages(cfg, 1, 0, 0) }, "--messages must be at least 1"},
-		{"msg with negative window", func() Result { return Messages(cfg, 1, 1, -1) }, "--window must be at least 0"},
-		{"fanout with negative contacts", func() Result { return Fanout(cfg, "hub", "", -1, 1) }, "--contacts must be at least 1, not -1"},
-		{"fanout without rounds", func() Result { return Fanout(cfg, "hub", "", 1, 0) }, "--rounds must be at least 1"},
+		{"login without logins", func() Result { return Login(cfg, 0, 1, 0) }, "--logins 0: want at least 1"},
+		{"login with negative parallel", func() Result { return Login(cfg, 1, -2, 0) }, "--parallel -2: want 0 or more"},
+		{"login with negative user count", func() Result { return Login(cfg, 1, 1, -1) }, "--user-count -1: want 0 or more"},
+		{"address without port", func() Result { return Login(with(func(c *Config) { c.Addr = "localhost" }), 1, 1, 0) }, "--addr localhost: want HOST:PORT"},
+		{"negative first user", func() Result { return Login(with(func(c *Config) { c.First = -1 }), 1, 1, 0) }, "--first -1: want 0 or more"},
+		{"negative pid", func() Result { return Login(with(func(c *Config) { c.PID = -5 }), 1, 1, 0) }, "--pid -5: want 0 or more"},
+		{"msg without pairs", func() Result { return Messages(cfg, 0, 1, 0) }, "--pairs 0: want at least 1"},
+		{"msg without messages", func() Result { return Messages(cfg, 1, 0, 0) }, "--messages 0: want at least 1"},
+		{"msg with negative window", func() Result { return Messages(cfg, 1, 1, -1) }, "--window -1: want 0 or more"},
+		{"fanout with negative contacts", func() Result { return Fanout(cfg, "hub", "", -1, 1) }, "--contacts -1: want at least 1"},
+		{"fanout without rounds", func() Result { return Fanout(cfg, "hub", "", 1, 0) }, "--rounds 0: want at least 1"},
 		{"fanout without hub", func() Result { return Fanout(cfg, "", "", 1, 1) }, "--hub must name"},
-		{"idle without connections", func() Result { return Idle(cfg, 0) }, "--conns must be at least 1"},
+		{"idle without connections", func() Result { return Idle(cfg, 0) }, "--conns 0: want at least 1"},
 		{"idle without pid", func() Result { return Idle(with(func(c *Config) { c.PID = 0 }), 1) }, "(--pid)"},
 		{"ready without command", func() Result { return Ready(context.Background(), cfg, "", 1) }, "(--exec)"},
-		{"ready without starts", func() Result { return Ready(context.Background(), cfg, "true", 0) }, "--repeat must be at least 1"},
+		{"ready without starts", func() Result { return Ready(context.Background(), cfg, "true", 0) }, "--repeat 0: want at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
