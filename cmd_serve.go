@@ -52,6 +52,9 @@ func serve(c *cli.Context) error {
 	if c.Args().Present() {
 		return fmt.Errorf("unknown command %q (see xmppsandbox --help)", c.Args().First())
 	}
+	if err := checkLimits(c); err != nil {
+		return err
+	}
 	level := slog.LevelInfo
 	if c.Bool("verbose") {
 		level = slog.LevelDebug
@@ -93,4 +96,29 @@ func serve(c *cli.Context) error {
 	go trimWhenQuiet(ctx)
 	<-ctx.Done()
 	return srv.Close()
+}
+
+// checkLimits refuses limits that mean nothing, rather than serving with
+// a default the user did not ask for: a size or queue bound below 1, a
+// negative rate, an authentication time that is not positive.
+func checkLimits(c *cli.Context) error {
+	for _, l := range []struct {
+		flag string
+		min  int
+		want string
+	}{
+		{"max-stanza", 1, "want at least 1"},
+		{"max-queue", 1, "want at least 1"},
+		{"max-queue-bytes", 1, "want at least 1"},
+		{"rate-limit", 0, "want 0 (no limit) or more"},
+		{"rate-burst", 0, "want 0 (the rate) or more"},
+	} {
+		if v := c.Int(l.flag); v < l.min {
+			return fmt.Errorf("--%s %d: %s", l.flag, v, l.want)
+		}
+	}
+	if d := c.Duration("auth-timeout"); d <= 0 {
+		return fmt.Errorf("--auth-timeout %v: want a positive duration", d)
+	}
+	return nil
 }
