@@ -76,7 +76,9 @@ func TestLoadRefusesBadUse(t *testing.T) {
 		{[]string{"load", "fanout", "--contacts", "-1"}, "--contacts -1: want at least 1", true},
 		{[]string{"load", "msg", "--pairs", "0"}, "--pairs 0: want at least 1", true},
 		{[]string{"load", "login", "--addr", "nonsense"}, "--addr nonsense: want HOST:PORT", true},
-		{[]string{"load", "provision", "--out", "x", "--users", "4", "--ring", "3"}, "ring 3", false},
+		{[]string{"load", "provision", "--out", "x", "--users", "4", "--ring", "3"}, "--ring 3: want an even number below --users 4", true},
+		{[]string{"load", "provision", "--out", "x", "--fans", "-1"}, "--fans -1: want 0 or more", true},
+		{[]string{"load", "report", "/dev/null"}, "no results in the input", true},
 	}
 	for _, tt := range tests {
 		res := runCLI(t, nil, "", tt.args...)

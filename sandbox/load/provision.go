@@ -2,6 +2,7 @@ package load
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,10 +53,13 @@ func (p Population) names() []string {
 	return append(out, "hub")
 }
 
-// Check refuses a population whose ring cannot be mutual.
+// Check refuses negative counts and a ring that cannot be mutual.
 func (p Population) Check() error {
+	if err := cmp.Or(atLeast("users", p.Users, 0), atLeast("fans", p.Fans, 0)); err != nil {
+		return err
+	}
 	if p.Ring%2 != 0 || p.Ring < 0 || (p.Ring > 0 && p.Ring >= p.Users) {
-		return fmt.Errorf("ring %d: want an even number below the %d users", p.Ring, p.Users)
+		return &ParamError{fmt.Sprintf("--ring %d: want an even number below --users %d", p.Ring, p.Users)}
 	}
 	return nil
 }

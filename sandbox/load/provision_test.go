@@ -45,6 +45,8 @@ func TestPopulationCheck(t *testing.T) {
 		{Population{Users: 10, Ring: 3}, false},
 		{Population{Users: 4, Ring: 4}, false},
 		{Population{Users: 4, Ring: -2}, false},
+		{Population{Users: -1}, false},
+		{Population{Users: 4, Fans: -1}, false},
 	}
 	for _, tt := range tests {
 		if err := tt.p.Check(); (err == nil) != tt.ok {

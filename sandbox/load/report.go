@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -19,6 +20,9 @@ func Report(in io.Reader, out io.Writer, baseline string) error {
 	rs, err := readResults(in)
 	if err != nil {
 		return err
+	}
+	if len(rs.keys) == 0 && len(rs.failures) == 0 {
+		return errors.New("no results in the input: want the lines of load --json")
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	servers := rs.servers

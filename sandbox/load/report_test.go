@@ -58,3 +58,12 @@ func TestResultJSONKeepsOrderAndError(t *testing.T) {
 type errTest string
 
 func (e errTest) Error() string { return string(e) }
+
+func TestReportRefusesInputWithoutResults(t *testing.T) {
+	for _, in := range []string{"", "== login, round 1\n{bad json\n", `{"server":"x"}` + "\n"} {
+		var out strings.Builder
+		if err := Report(strings.NewReader(in), &out, "sandbox"); err == nil || !strings.Contains(err.Error(), "no results") {
+			t.Errorf("Report(%q) = %v, printing %q; want an error saying there are no results", in, err, out.String())
+		}
+	}
+}
