@@ -46,7 +46,7 @@ func (c Config) begin(scenario string, params ...error) (Config, Result) {
 	return c, Result{Scenario: scenario, Server: c.Server, Err: err}
 }
 
-// check refuses a configuration no scenario can run with. Zero values
+// check refuses a configuration no scenario can run with. Zero counts
 // are allowed: defaults fills them.
 func (c Config) check() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
