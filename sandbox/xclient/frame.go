@@ -13,7 +13,7 @@ var ErrTooLarge = errors.New("element over size limit")
 // Scanner does. It returns the element (a slice of data) and how many
 // bytes of data it used. A stream header is used without an element;
 // n == 0 means data holds no complete element yet; ErrClosed comes with
-// the server's closing tag.
+// the server's closing tag, and a *StreamError with its stream error.
 func Frame(data []byte) (el []byte, n int, err error) {
 	depth, start, i := 0, -1, 0
 	for {
@@ -44,6 +44,9 @@ func Frame(data []byte) (el []byte, n int, err error) {
 			// A stream header never closes: it is used alone.
 			return nil, i, nil
 		case depth == 0:
+			if err := streamError(data[start:i]); err != nil {
+				return nil, i, err
+			}
 			return data[start:i], i, nil
 		}
 	}

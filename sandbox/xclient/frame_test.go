@@ -56,6 +56,8 @@ func TestFrameMatchesScanner(t *testing.T) {
 		"<message><body><![CDATA[a<b>c]]></body></message><!---->x<presence/>",
 		"<message xmlns='jabber:client' from='u@h/r'><body>5 &lt; 6</body></message></stream:stream>",
 		"<message><body>4</bo",
+		"<presence/><stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>",
+		"<stream:error>\n <policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
 	}
 	for _, input := range inputs {
 		want, wantErr := scanAll(input)
@@ -64,11 +66,20 @@ func TestFrameMatchesScanner(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("%q in chunks of %d: %q, want %q", input, size, got, want)
 			}
-			if errors.Is(wantErr, ErrClosed) != errors.Is(err, ErrClosed) {
+			if errors.Is(wantErr, ErrClosed) != errors.Is(err, ErrClosed) || condition(wantErr) != condition(err) {
 				t.Errorf("%q in chunks of %d: end %v, want %v", input, size, err, wantErr)
 			}
 		}
 	}
+}
+
+// condition is a stream error's condition, "-" for any other error.
+func condition(err error) string {
+	var se *StreamError
+	if errors.As(err, &se) {
+		return se.Condition
+	}
+	return "-"
 }
 
 func TestFrameLimitsElementSize(t *testing.T) {

@@ -31,7 +31,8 @@ func NewScanner(r *bufio.Reader) *Scanner {
 }
 
 // Next returns the next top-level element's bytes, valid until the next
-// call, or ErrClosed at the end of the stream.
+// call; ErrClosed at the end of the stream, and a *StreamError for the
+// server's stream error.
 func (s *Scanner) Next() ([]byte, error) {
 	s.buf = s.buf[:0]
 	depth := 0
@@ -48,6 +49,9 @@ func (s *Scanner) Next() ([]byte, error) {
 		case depth < 0:
 			return nil, ErrClosed
 		case depth == 0 && delta <= 0 && len(s.buf) > 0 && !s.isHeader():
+			if err := streamError(s.buf); err != nil {
+				return nil, err
+			}
 			return s.buf, nil
 		case s.isHeader():
 			// A stream header never closes: skip it.

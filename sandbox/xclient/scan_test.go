@@ -89,3 +89,27 @@ func TestScannerAllocatesNothingPerElement(t *testing.T) {
 		t.Fatalf("%v allocations per element, want 0", allocs)
 	}
 }
+
+func TestScannerEndsAtAStreamError(t *testing.T) {
+	tests := []struct {
+		name, input, condition string
+	}{
+		{"conflict", "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>", "conflict"},
+		{"with text and whitespace", "<stream:error>\n  <system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>bye</text></stream:error>", "system-shutdown"},
+		{"no condition", "<stream:error></stream:error>", ""},
+		{"empty element", "<stream:error/>", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := NewScanner(bufio.NewReader(strings.NewReader("<presence/>" + tt.input)))
+			if el, err := sc.Next(); err != nil || string(el) != "<presence/>" {
+				t.Fatalf("first element: %q, %v", el, err)
+			}
+			_, err := sc.Next()
+			var se *StreamError
+			if !errors.As(err, &se) || se.Condition != tt.condition {
+				t.Fatalf("got %v, want a stream error with condition %q", err, tt.condition)
+			}
+		})
+	}
+}
