@@ -41,7 +41,7 @@ func Fanout(cfg Config, hub, hubPassword string, contacts, rounds int) Result {
 		r.Err = err
 		return r
 	}
-	h, err := cfg.openAs(hub, hubPassword)
+	h, err := cfg.openAs(hub, hubPassword, resource)
 	if err == nil {
 		err = rx.add(h, func([]byte) {})
 	}

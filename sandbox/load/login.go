@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,7 +15,9 @@ import (
 // opens a stream, authenticates with PLAIN, binds, gets its roster, sends
 // initial presence and closes the stream, waiting for the server to close
 // its side. Login i is made as user i modulo users (0: n), so that a few
-// users can serve many logins. The latencies are from connect to roster
+// users can serve many logins; each binds a resource of its own, since
+// two sessions of one user at one resource would have the server close
+// the first (RFC 6120 §7.7.2.2). The latencies are from connect to roster
 // result.
 func Login(cfg Config, n, parallel, users int) Result {
 	cfg, r := cfg.begin("login", atLeast("logins", n, 1), atLeast("parallel", parallel, 0), atLeast("user-count", users, 0))
@@ -38,7 +41,7 @@ func Login(cfg Config, n, parallel, users int) Result {
 	for range min(parallel, n) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n && ctx.Err() == nil; i = int(next.Add(1) - 1) {
-				d, err := cfg.loginOnce(i % users)
+				d, err := cfg.loginOnce(i, i%users)
 				if err != nil {
 					failed.Add(1)
 					firstErr.CompareAndSwap(nil, err)
@@ -73,10 +76,12 @@ func loginError(ctx context.Context, ok, n int, first any) error {
 	return nil
 }
 
-// loginOnce makes one full login as the i-th user and ends the session.
-func (cfg Config) loginOnce(i int) (time.Duration, error) {
+// loginOnce makes login number n, as the i-th user, and ends the
+// session.
+func (cfg Config) loginOnce(n, i int) (time.Duration, error) {
 	start := time.Now()
-	s, err := cfg.open(i)
+	name, password := cfg.user(i)
+	s, err := cfg.openAs(name, password, resource+strconv.Itoa(n))
 	if err != nil {
 		return 0, err
 	}

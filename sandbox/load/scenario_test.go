@@ -119,3 +119,13 @@ func TestIdleNeedsAProcess(t *testing.T) {
 		t.Fatal("idle without a pid did not fail")
 	}
 }
+
+// TestLoginSharesOneUserAtOnce logs one user in six times at once: each
+// login binds a resource of its own, so none closes another.
+func TestLoginSharesOneUserAtOnce(t *testing.T) {
+	cfg := startPopulated(t, smallPopulation)
+	r := Login(cfg, 12, 6, 1)
+	if r.Err != nil || figure(t, r, "logins") != 12 {
+		t.Fatalf("want 12 logins of user1: %v: %s", r.Err, r.JSON())
+	}
+}

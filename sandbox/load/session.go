@@ -31,12 +31,12 @@ type session struct {
 // open logs in the i-th user.
 func (cfg Config) open(i int) (*session, error) {
 	name, password := cfg.user(i)
-	return cfg.openAs(name, password)
+	return cfg.openAs(name, password, resource)
 }
 
-// openAs logs in a named user.
-func (cfg Config) openAs(name, password string) (*session, error) {
-	c, err := xclient.DialFast(cfg.Addr, name, password, cfg.options(resource))
+// openAs logs in a named user, binding res.
+func (cfg Config) openAs(name, password, res string) (*session, error) {
+	c, err := xclient.DialFast(cfg.Addr, name, password, cfg.options(res))
 	if err != nil {
 		return nil, err
 	}
