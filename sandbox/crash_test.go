@@ -160,8 +160,8 @@ func (st *storm) verify(t *testing.T, p *serverProcess) string {
 
 // terminateCleanly stops the server with SIGTERM while bound sessions
 // and an unauthenticated stream are open: every stream must end with a
-// system-shutdown error and </stream:stream>, the process must exit 0, and a restart must find every acknowledged
-// change.
+// system-shutdown error and </stream:stream>, the process must exit 0,
+// and a restart must find every acknowledged change.
 func terminateCleanly(t *testing.T, bin string) {
 	db := filepath.Join(t.TempDir(), "sandbox.db")
 	fix := writeFixtures(t, stormUsers)

@@ -120,8 +120,8 @@ func TestIdleNeedsAProcess(t *testing.T) {
 	}
 }
 
-// TestLoginSharesOneUserAtOnce logs one user in six times at once: each
-// login binds a resource of its own, so none closes another.
+// TestLoginSharesOneUserAtOnce logs one user in 12 times, 6 at once:
+// each login binds a resource of its own, so none closes another.
 func TestLoginSharesOneUserAtOnce(t *testing.T) {
 	cfg := startPopulated(t, smallPopulation)
 	r := Login(cfg, 12, 6, 1)
